@@ -1,0 +1,58 @@
+# The two commands: `make run` (set up everything and serve on SQLite) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PYTEST_ARGS ?=
+
+.PHONY: run install install-test migrate translations demo test test-browser bench lint messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+translations: install
+	$(MANAGE) compile_translations
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) seed_demo
+
+run: translations demo
+	@echo "Serving http://127.0.0.1:8000 (admin: /cms/; demo accounts in README.md)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install-test
+	$(MANAGE) compile_translations
+	$(BIN)/pytest -m "not browser" -n 2 $(PYTEST_ARGS)
+
+test-browser: install-test
+	$(MANAGE) compile_translations
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -p no:xdist $(PYTEST_ARGS) tests/browser
+
+bench: install-test
+	$(MANAGE) compile_translations
+	$(BIN)/python -m tests.perf.bench
+
+lint: install-test
+	$(BIN)/ruff check .
+
+# Refresh the catalogues after changing strings (needs GNU gettext: apt-get install gettext).
+messages: install
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*" --ignore "media/*"
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .pytest_media bench.sqlite3
