@@ -1,0 +1,34 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The site's front page: the bodies, and the latest announcements, cases and events.
+
+    The latest items come from the apps through the `alliance_home_sections` hook, so the core names none
+    of them; each hook returns a `HomeSection` (see alliance_site.sections).
+    """
+
+    lead = models.CharField(_("lead"), max_length=200, blank=True)
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("intro")]
+    subpage_types = ["alliance_site.BodyPage", "wagtailcore.Page"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .bodies import BodyPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["bodies"] = BodyPage.objects.live().child_of(self).order_by("path")
+        hook_sections = (fn(request) for fn in hooks.get_hooks("alliance_home_sections"))
+        context["sections"] = sorted((s for s in hook_sections if s is not None), key=lambda s: s.order)
+        return context

@@ -1,0 +1,278 @@
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+from wagtail.log_actions import log
+
+from .. import roles
+from ..eligibility import check_eligibility
+from ..uploads import validate_upload_size
+from .enterprises import Enterprise
+
+
+class ProfessionalTitle(models.TextChoices):
+    NONE = "none", _("None")
+    JUNIOR = "junior", _("Junior")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ASSOCIATE_SENIOR = "associate_senior", _("Associate senior")
+    SENIOR = "senior", _("Senior")
+
+
+class Education(models.TextChoices):
+    HIGH_SCHOOL = "high_school", _("Senior high school")
+    JUNIOR_COLLEGE = "junior_college", _("Junior college")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    MASTER = "master", _("Master's degree")
+    DOCTORATE = "doctorate", _("Doctorate")
+
+
+class ProfileStatus(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    FILING_SUBMITTED = "filing_submitted", _("Filing submitted")
+    ACTIVE = "active", _("Active (filed)")
+    WARNED = "warned", _("Warned")
+    EXITED = "exited", _("Exited")
+
+
+# Where each status may go next. A returned filing goes back to applicant; a warning may be lifted.
+TRANSITIONS = {
+    ProfileStatus.APPLICANT: {ProfileStatus.FILING_SUBMITTED, ProfileStatus.EXITED},
+    ProfileStatus.FILING_SUBMITTED: {ProfileStatus.ACTIVE, ProfileStatus.APPLICANT, ProfileStatus.EXITED},
+    ProfileStatus.ACTIVE: {ProfileStatus.WARNED, ProfileStatus.EXITED},
+    ProfileStatus.WARNED: {ProfileStatus.ACTIVE, ProfileStatus.EXITED},
+    ProfileStatus.EXITED: set(),
+}
+# Statuses that carry member rights (DESIGN: "a signed-in CQO whose profile is active"; a warning keeps them).
+MEMBER_STATUSES = (ProfileStatus.ACTIVE, ProfileStatus.WARNED)
+
+
+class InvalidTransition(ValidationError):
+    pass
+
+
+class ExpertiseTag(TagBase):
+    class Meta:
+        verbose_name = _("expertise")
+        verbose_name_plural = _("expertise")
+
+
+class TaggedExpertise(TaggedItemBase):
+    tag = models.ForeignKey(ExpertiseTag, on_delete=models.CASCADE, related_name="tagged_profiles")
+    content_object = models.ForeignKey("CQOProfile", on_delete=models.CASCADE, related_name="tagged_expertise")
+
+
+class CQOProfileQuerySet(models.QuerySet):
+    def members(self):
+        return self.filter(status__in=MEMBER_STATUSES)
+
+    def visible_to(self, user):
+        """Profiles whose card this user may open.
+
+        Public cards of members are open to everyone; members-only cards to members; the owner, staff and
+        regulators see every profile (regulators are narrowed to their region where they act on it).
+        """
+        if roles.is_staff(user) or roles.is_regulator(user):
+            return self
+        shown = Q(status__in=MEMBER_STATUSES, visibility=CQOProfile.Visibility.PUBLIC)
+        if roles.is_member(user):
+            shown |= Q(status__in=MEMBER_STATUSES, visibility=CQOProfile.Visibility.MEMBERS)
+        if user.is_authenticated:
+            shown |= Q(user=user)
+        return self.filter(shown)
+
+    def in_talent_pool(self):
+        return self.members().filter(talent_pool_opt_in=True).exclude(visibility=CQOProfile.Visibility.HIDDEN)
+
+
+def appointment_letter_path(instance, filename):
+    return f"appointment_letters/{instance.user_id}/{filename}"
+
+
+def photo_path(instance, filename):
+    return f"cqo_photos/{instance.user_id}/{filename}"
+
+
+class CQOProfile(models.Model):
+    """A Chief Quality Officer: one per user, edited by its owner on the site and managed by staff."""
+
+    class AppointedBy(models.TextChoices):
+        GENERAL_MANAGER = "general_manager", _("General manager")
+        PRESIDENT = "president", _("President")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public card")
+        MEMBERS = "members", _("Members only")
+        HIDDEN = "hidden", _("Hidden")
+
+    Status = ProfileStatus
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="cqo_profile"
+    )
+    real_name = models.CharField(_("real name"), max_length=50)
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="cqos"
+    )
+    position = models.CharField(_("position"), max_length=100, help_text=_("e.g. 副总经理、质量总监"))
+    is_senior_executive = models.BooleanField(
+        _("senior executive"),
+        default=False,
+        help_text=_("Deputy general manager (vice president) or an equal or higher executive post."),
+    )
+    appointed_by = models.CharField(
+        _("appointed by"), max_length=20, choices=AppointedBy.choices, default=AppointedBy.GENERAL_MANAGER
+    )
+    appointment_date = models.DateField(_("appointment date"), null=True, blank=True)
+    appointment_letter = models.FileField(
+        _("appointment letter"),
+        upload_to=appointment_letter_path,
+        blank=True,
+        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]), validate_upload_size],
+        help_text=_("PDF or image, at most 5 MB."),
+    )
+    years_in_quality = models.PositiveSmallIntegerField(
+        _("years in quality management"), validators=[MaxValueValidator(60)]
+    )
+    title = models.CharField(_("professional title"), max_length=20, choices=ProfessionalTitle.choices)
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+    expertise = TaggableManager(
+        verbose_name=_("expertise"), through=TaggedExpertise, blank=True, help_text=_("Comma-separated.")
+    )
+    bio = models.TextField(_("biography"), blank=True, max_length=2000)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=photo_path,
+        blank=True,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_upload_size],
+    )
+    visibility = models.CharField(
+        _("who sees my card"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    talent_pool_opt_in = models.BooleanField(_("list me in the talent pool"), default=False)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProfileStatus.choices, default=ProfileStatus.APPLICANT, db_index=True
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    relaxed_admission_reason = models.TextField(
+        _("justification for relaxed admission"),
+        blank=True,
+        help_text=_("Policy 四(二): an experienced technical expert may be admitted below the basic conditions."),
+    )
+    relaxed_admission_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("admitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    relaxed_admission_at = models.DateTimeField(_("admitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CQOProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["real_name"]
+        verbose_name = _("CQO profile")
+        verbose_name_plural = _("CQO profiles")
+        permissions = [("change_profile_status", _("Can change a CQO's status"))]
+
+    def __str__(self):
+        return self.real_name
+
+    # Policy rules -------------------------------------------------------------------------------------
+
+    @property
+    def eligibility(self):
+        return check_eligibility(self.years_in_quality, self.title, self.education)
+
+    @property
+    def admitted_by_relaxation(self):
+        return bool(self.relaxed_admission_reason and self.relaxed_admission_by_id)
+
+    @property
+    def is_eligible(self):
+        """Meets 四(二), or staff admitted them with a written justification."""
+        return self.eligibility.meets_conditions or self.admitted_by_relaxation
+
+    @property
+    def is_below_required_seniority(self):
+        """四(一): the CQO of an enterprise above designated size should be a deputy GM or higher."""
+        return self.enterprise.requires_senior_cqo and not self.is_senior_executive
+
+    @property
+    def is_member(self):
+        return self.status in MEMBER_STATUSES
+
+    # Lifecycle ----------------------------------------------------------------------------------------
+
+    def allowed_transitions(self):
+        return sorted(TRANSITIONS[ProfileStatus(self.status)])
+
+    @transaction.atomic
+    def change_status(self, new_status, *, by, reason):
+        """Move to `new_status`, recording who, when and why; keep the member group in step."""
+        new_status = ProfileStatus(new_status)
+        old_status = ProfileStatus(self.status)
+        reason = (reason or "").strip()
+        if new_status not in TRANSITIONS[old_status]:
+            raise InvalidTransition(
+                _("A CQO cannot go from “%(old)s” to “%(new)s”."),
+                params={"old": old_status.label, "new": new_status.label},
+            )
+        if not reason:
+            raise ValidationError(_("Give the reason for this change; it is kept in the record."))
+        if new_status in (ProfileStatus.FILING_SUBMITTED, ProfileStatus.ACTIVE) and not self.is_eligible:
+            raise ValidationError(
+                _("This CQO does not meet the basic conditions (%(shortfalls)s) and was not admitted by staff."),
+                params={"shortfalls": "；".join(str(s) for s in self.eligibility.shortfalls)},
+            )
+        self.status = new_status
+        self.status_changed_at = timezone.now()
+        self.save(update_fields=["status", "status_changed_at", "updated_at"])
+        member_group = Group.objects.get(name=roles.MEMBER)
+        if new_status in MEMBER_STATUSES:
+            self.user.groups.add(member_group)
+        else:
+            self.user.groups.remove(member_group)
+        roles.forget_roles(self.user)
+        log(
+            instance=self,
+            action="alliance.profile.status",
+            user=by,
+            data={"from": old_status.value, "to": new_status.value, "reason": reason},
+        )
+
+    @transaction.atomic
+    def admit_with_relaxation(self, *, by, reason):
+        """Record staff's written justification for admitting a candidate below the basic conditions."""
+        reason = (reason or "").strip()
+        if not roles.is_staff(by):
+            raise PermissionDenied
+        if not reason:
+            raise ValidationError(_("A relaxed admission needs a written justification."))
+        self.relaxed_admission_reason = reason
+        self.relaxed_admission_by = by
+        self.relaxed_admission_at = timezone.now()
+        self.save(
+            update_fields=["relaxed_admission_reason", "relaxed_admission_by", "relaxed_admission_at", "updated_at"]
+        )
+        log(instance=self, action="alliance.profile.relaxed_admission", user=by, data={"reason": reason})
+
+    def status_history(self):
+        from wagtail.models import ModelLogEntry
+
+        return (
+            ModelLogEntry.objects.for_instance(self)
+            .filter(action__startswith="alliance.profile.")
+            .select_related("user")
+            .order_by("-timestamp")
+        )

@@ -1,0 +1,86 @@
+"""The roles of DESIGN.md as Django groups, and the checks views and querysets use.
+
+A user's group names are read once and kept on the user object and in the cache (dropped by the signals in
+alliance_site.signals whenever memberships of groups change), so every page may ask without a query.
+"""
+
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+MEMBER = "会员"
+JUDGE = "评委"
+MODERATOR = "版主"
+STAFF = "秘书处"
+REGULATOR = "监管人员"
+ADMIN = "管理员"
+
+ROLE_LABELS = {
+    MEMBER: _("Member"),
+    JUDGE: _("Judge"),
+    MODERATOR: _("Moderator"),
+    STAFF: _("Secretariat staff"),
+    REGULATOR: _("Regulator"),
+    ADMIN: _("Administrator"),
+}
+
+
+GROUPS_CACHE_SECONDS = 300
+
+
+def groups_cache_key(user_id):
+    return f"cqo:groups:{user_id}"
+
+
+def group_names(user):
+    if not user.is_authenticated:
+        return frozenset()
+    cached = user.__dict__.get("_cqo_group_names")
+    if cached is None:
+        names = cache.get(groups_cache_key(user.pk))
+        if names is None:
+            names = list(user.groups.values_list("name", flat=True))
+            cache.set(groups_cache_key(user.pk), names, GROUPS_CACHE_SECONDS)
+        cached = user._cqo_group_names = frozenset(names)
+    return cached
+
+
+def forget_roles(user_or_id):
+    """Drop the cached group names after the user's groups changed."""
+    if isinstance(user_or_id, int):
+        cache.delete(groups_cache_key(user_or_id))
+        return
+    user_or_id.__dict__.pop("_cqo_group_names", None)
+    cache.delete(groups_cache_key(user_or_id.pk))
+
+
+def is_admin(user):
+    return user.is_authenticated and (user.is_superuser or ADMIN in group_names(user))
+
+
+def is_staff(user):
+    """Secretariat staff (or an administrator)."""
+    return is_admin(user) or STAFF in group_names(user)
+
+
+def is_regulator(user):
+    return REGULATOR in group_names(user)
+
+
+def is_member(user):
+    """A signed-in CQO whose profile carries member rights (active or warned)."""
+    if not user.is_authenticated:
+        return False
+    from .models.profiles import MEMBER_STATUSES
+
+    profile = profile_of(user)
+    return profile is not None and profile.status in MEMBER_STATUSES
+
+
+def profile_of(user):
+    """The user's CQO profile or None, read once per user object."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.cqo_profile
+    except user._meta.model.cqo_profile.RelatedObjectDoesNotExist:
+        return None

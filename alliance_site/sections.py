@@ -1,0 +1,25 @@
+"""What the apps contribute to core pages through hooks, as plain values the core templates can render."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class HomeSection:
+    """A block of latest items on the home page: `items` are (title, url, meta) triples."""
+
+    key: str
+    title: str
+    more_url: str
+    empty_message: str
+    items: list = field(default_factory=list)
+    order: int = 100
+
+
+@dataclass
+class MenuEntry:
+    """A main navigation entry."""
+
+    key: str
+    label: str
+    url: str
+    order: int = 100
