@@ -1,0 +1,23 @@
+from django.utils.functional import SimpleLazyObject
+from wagtail import hooks
+
+from . import roles
+
+
+def build_main_menu(request):
+    entries = []
+    for hook in hooks.get_hooks("alliance_main_menu"):
+        entries.extend(hook(request) or [])
+    current = request.path
+    menu = sorted(entries, key=lambda e: e.order)
+    # The longest matching prefix is the current section, so "/" does not light up everywhere.
+    best = max((e for e in menu if e.url != "/" and current.startswith(e.url)), key=lambda e: len(e.url), default=None)
+    return [{"entry": e, "current": e is best} for e in menu]
+
+
+def site_navigation(request):
+    return {
+        "main_menu": SimpleLazyObject(lambda: build_main_menu(request)),
+        "user_is_member": SimpleLazyObject(lambda: roles.is_member(request.user)),
+        "user_is_staff": SimpleLazyObject(lambda: roles.is_staff(request.user)),
+    }

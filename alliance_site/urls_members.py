@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+urlpatterns = [
+    path("me/", views.my_profile, name="me"),
+    path("me/edit/", views.edit_profile, name="edit"),
+    path("me/filing/", views.submit_filing, name="submit_filing"),
+    path("<int:pk>/", views.profile_detail, name="detail"),
+    path("talent/", views.talent_pool, name="talent_pool"),
+]

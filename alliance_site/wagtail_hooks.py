@@ -1,0 +1,63 @@
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+
+from .models import BodyPage, ProfileStatus
+from .sections import MenuEntry
+from .signals import MENU_CACHE_KEY
+from .viewsets import CQOViewSetGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_cqo_viewsets():
+    return CQOViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    @actions.register_action("alliance.profile.status")
+    class StatusChange(LogFormatter):
+        label = _("Change CQO status")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("Status changed from “%(old)s” to “%(new)s”: %(reason)s") % {
+                "old": ProfileStatus(data["from"]).label,
+                "new": ProfileStatus(data["to"]).label,
+                "reason": data.get("reason", ""),
+            }
+
+    @actions.register_action("alliance.profile.relaxed_admission")
+    class RelaxedAdmission(LogFormatter):
+        label = _("Admit under relaxed conditions")
+
+        def format_message(self, log_entry):
+            return _("Admitted under relaxed conditions: %(reason)s") % {"reason": log_entry.data.get("reason", "")}
+
+    actions.register_action(
+        "alliance.membership.decide", _("Decide on membership"), _("Membership application decided")
+    )
+
+
+@hooks.register("alliance_main_menu")
+def core_menu_entries(request):
+    bodies = {kind: url for kind, url in body_urls(request)}
+    entries = [
+        MenuEntry("alliance", _("CQO Alliance"), bodies.get(BodyPage.Kind.ALLIANCE, ""), order=10),
+        MenuEntry("home", _("Home of CQOs"), bodies.get(BodyPage.Kind.HOME, ""), order=20),
+        MenuEntry("talent", _("Talent pool"), reverse("members:talent_pool"), order=60),
+        MenuEntry("dashboard", _("Dashboard"), reverse("dashboard"), order=70),
+    ]
+    return [entry for entry in entries if entry.url]
+
+
+def body_urls(request):
+    """(kind, url) of the live body pages, cached until a page is published, unpublished, moved or deleted."""
+    urls = cache.get(MENU_CACHE_KEY)
+    if urls is None:
+        bodies = BodyPage.objects.live().only("id", "kind", "url_path").order_by("path")
+        urls = [(body.kind, body.get_url(request)) for body in bodies]
+        cache.set(MENU_CACHE_KEY, urls, 3600)
+    return urls
