@@ -5,6 +5,7 @@ organisation code (9) and a check character computed over the first seventeen.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # The 31 characters the standard allows: digits and capitals without I, O, Z, S and V.
@@ -49,6 +50,25 @@ def validate_credit_code(value):
             code="checksum",
             params={"expected": expected, "given": code[17]},
         )
+
+
+class CreditCodeField(models.CharField):
+    """A credit code, normalised (upper case, no spaces) before it is validated or compared for uniqueness."""
+
+    default_validators = [validate_credit_code]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise(value) if value is not None else value
+
+    def pre_save(self, model_instance, add):
+        value = normalise(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
 
 
 def make_credit_code(division, serial, *, authority="9", kind="1"):

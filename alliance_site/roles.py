@@ -24,7 +24,8 @@ ROLE_LABELS = {
 }
 
 
-GROUPS_CACHE_SECONDS = 300
+# Short enough that a revoked role lapses soon even in another worker's local-memory cache (Redis is shared).
+GROUPS_CACHE_SECONDS = 60
 
 
 def groups_cache_key(user_id):
@@ -64,6 +65,16 @@ def is_staff(user):
 
 def is_regulator(user):
     return REGULATOR in group_names(user)
+
+
+def regulated_region(user):
+    """The region a regulator oversees, or None (not a regulator, or not yet given a region)."""
+    if not is_regulator(user):
+        return None
+    try:
+        return user.regulator.region
+    except user._meta.model.regulator.RelatedObjectDoesNotExist:
+        return None
 
 
 def is_member(user):

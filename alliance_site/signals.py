@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -14,22 +14,35 @@ MENU_CACHE_KEY = "cqo:menu:bodies"
 
 @receiver(m2m_changed, sender=get_user_model().groups.through)
 def forget_roles_of_changed_users(sender, instance, action, reverse, pk_set, **kwargs):
-    if not action.startswith("post_"):
+    # Before a clear the members are still there to be found; after add/remove pk_set names them.
+    if action not in ("pre_clear", "post_add", "post_remove", "post_clear"):
         return
     if isinstance(instance, Group):
-        user_ids = pk_set or instance.user_set.values_list("pk", flat=True)
-        for user_id in user_ids:
+        user_ids = pk_set if pk_set else instance.user_set.values_list("pk", flat=True)
+        for user_id in list(user_ids):
             roles.forget_roles(user_id)
     else:
         roles.forget_roles(instance)
 
 
 @receiver(post_save, sender=Group)
-@receiver(post_delete, sender=Group)
+@receiver(pre_delete, sender=Group)
 def forget_roles_of_group_members(sender, instance, **kwargs):
-    if instance.pk:
-        for user_id in instance.user_set.values_list("pk", flat=True):
-            roles.forget_roles(user_id)
+    for user_id in instance.user_set.values_list("pk", flat=True):
+        roles.forget_roles(user_id)
+
+
+@receiver(post_migrate)
+def grant_administrators_every_permission(sender, **kwargs):
+    """管理员 may do everything, including what apps added after the role migration ran."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Permission
+
+    # This receiver may run before auth's own for the same app: create that app's permissions first.
+    create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
+    group = Group.objects.filter(name=roles.ADMIN).first()
+    if group is not None:
+        group.permissions.set(Permission.objects.all())
 
 
 @receiver(page_published)

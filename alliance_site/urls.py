@@ -12,6 +12,7 @@ from . import views
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/admin-login/", views.admin_sign_in, name="admin_sign_in"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("members/", include("alliance_site.urls_members")),

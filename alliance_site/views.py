@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -56,6 +58,10 @@ def edit_profile(request):
 
 def profile_detail(request, pk):
     profile = get_object_or_404(profile_queryset().visible_to(request.user), pk=pk)
+    return render(request, "alliance_site/profile_detail.html", profile_detail_context(request, profile))
+
+
+def profile_detail_context(request, profile):
     is_owner = profile.user_id == request.user.id
     can_see_record = is_owner or roles.is_staff(request.user) or roles.is_regulator(request.user)
     context = {
@@ -65,7 +71,7 @@ def profile_detail(request, pk):
         "history": profile.status_history()[:20] if can_see_record else [],
         "memberships": profile.body_memberships.select_related("body", "chapter") if can_see_record else [],
     }
-    return render(request, "alliance_site/profile_detail.html", context)
+    return context
 
 
 @login_required
@@ -75,16 +81,15 @@ def submit_filing(request):
     profile = roles.profile_of(request.user)
     if profile is None:
         return redirect("members:edit")
-    if not profile.appointment_letter:
-        messages.error(request, _("Upload your appointment letter before you submit the filing."))
-        return redirect("members:detail", pk=profile.pk)
     try:
+        if not profile.appointment_letter:
+            raise ValidationError(_("Upload your appointment letter before you submit the filing."))
         profile.change_status(ProfileStatus.FILING_SUBMITTED, by=request.user, reason=_("Submitted by the CQO"))
     except ValidationError as error:
+        # The owner's own page again, with the reason on it; 409: the profile is not in a state to be filed.
         messages.error(request, " ".join(error.messages))
-        return render(
-            request, "alliance_site/profile_detail.html", {"profile": profile, "is_owner": True}, status=409
-        )
+        context = profile_detail_context(request, profile_queryset().get(pk=profile.pk))
+        return render(request, "alliance_site/profile_detail.html", context, status=409)
     messages.success(request, _("Your filing has been submitted for review."))
     return redirect("members:detail", pk=profile.pk)
 
@@ -93,7 +98,7 @@ def submit_filing(request):
 def apply_membership(request, body_id):
     body = get_object_or_404(BodyPage.objects.live(), pk=body_id)
     if not request.user.is_authenticated:
-        return redirect(f"{roles_login_url()}?next={body.url}")
+        return redirect_to_login(body.url, login_url=reverse("account_login"))
     if not roles.is_member(request.user):
         raise PermissionDenied(_("Only filed CQOs may apply to join."))
     profile = roles.profile_of(request.user)
@@ -110,10 +115,13 @@ def apply_membership(request, body_id):
     return redirect(body.url)
 
 
-def roles_login_url():
-    from django.urls import reverse
-
-    return reverse("account_login")
+def admin_sign_in(request):
+    """Where the Wagtail admin sends those it turns away: visitors to sign in, signed-in users a 403."""
+    if request.user.is_authenticated:
+        raise PermissionDenied(
+            _("Your account has no access to the administration. Sign out and sign in with a staff account.")
+        )
+    return redirect_to_login(request.GET.get("next", "/cms/"), login_url=reverse("account_login"))
 
 
 @members_only

@@ -10,7 +10,7 @@ from wagtail.log_actions import log
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .profiles import CQOProfile
+from .profiles import MEMBER_STATUSES, CQOProfile
 from .regions import Region
 
 
@@ -71,7 +71,9 @@ class BodyPage(Page):
         context["chapters"] = list(
             ChapterPage.objects.live().child_of(self).select_related("city").order_by("city__code")
         )
-        context["member_count"] = self.memberships.filter(status=BodyMembership.Status.APPROVED).count()
+        context["member_count"] = self.memberships.filter(
+            status=BodyMembership.Status.APPROVED, profile__status__in=MEMBER_STATUSES
+        ).count()
         profile = roles.profile_of(request.user)
         context["my_membership"] = (
             self.memberships.filter(profile=profile).select_related("chapter").first() if profile else None

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ..credit_code import normalise, validate_credit_code
+from ..credit_code import CreditCodeField
 from .regions import Region
 
 
@@ -63,12 +63,8 @@ class Enterprise(models.Model):
         WINNER = "winner", _("Award winner")
 
     name = models.CharField(_("name"), max_length=200)
-    credit_code = models.CharField(
-        _("unified social credit code"),
-        max_length=18,
-        unique=True,
-        validators=[validate_credit_code],
-        help_text=_("18 characters, as on the business licence."),
+    credit_code = CreditCodeField(
+        _("unified social credit code"), unique=True, help_text=_("18 characters, as on the business licence.")
     )
     county = models.ForeignKey(
         Region,
@@ -105,10 +101,6 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.credit_code = normalise(self.credit_code)
-        super().save(*args, **kwargs)
 
     @property
     def requires_senior_cqo(self):

@@ -12,7 +12,7 @@ from wagtail.log_actions import log
 
 from .. import roles
 from ..eligibility import check_eligibility
-from ..uploads import validate_upload_size
+from ..uploads import validate_file_signature, validate_upload_size
 from .enterprises import Enterprise
 
 
@@ -74,12 +74,15 @@ class CQOProfileQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Profiles whose card this user may open.
 
-        Public cards of members are open to everyone; members-only cards to members; the owner, staff and
-        regulators see every profile (regulators are narrowed to their region where they act on it).
+        Public cards of members are open to everyone; members-only cards to members; the owner and staff see
+        every profile, a regulator every profile of an enterprise in their region.
         """
-        if roles.is_staff(user) or roles.is_regulator(user):
+        if roles.is_staff(user):
             return self
         shown = Q(status__in=MEMBER_STATUSES, visibility=CQOProfile.Visibility.PUBLIC)
+        region = roles.regulated_region(user)
+        if region is not None:
+            shown |= Q(enterprise__county__code__startswith=region.code_prefix)
         if roles.is_member(user):
             shown |= Q(status__in=MEMBER_STATUSES, visibility=CQOProfile.Visibility.MEMBERS)
         if user.is_authenticated:
@@ -133,7 +136,11 @@ class CQOProfile(models.Model):
         _("appointment letter"),
         upload_to=appointment_letter_path,
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]), validate_upload_size],
+        validators=[
+            FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]),
+            validate_upload_size,
+            validate_file_signature,
+        ],
         help_text=_("PDF or image, at most 5 MB."),
     )
     years_in_quality = models.PositiveSmallIntegerField(

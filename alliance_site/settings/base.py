@@ -203,6 +203,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# The Wagtail admin signs in through allauth too, so one login page and one set of rate limits guard both.
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# The Wagtail admin signs in through allauth too, so one login page and one set of rate limits guard both;
+# admin_sign_in tells a signed-in user without admin access why, instead of bouncing them between the two.
+WAGTAILADMIN_LOGIN_URL = "admin_sign_in"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"

@@ -16,7 +16,7 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters.")
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names the site answers to.")
-if "WAGTAILADMIN_BASE_URL" not in os.environ:
+if not os.environ.get("WAGTAILADMIN_BASE_URL", "").startswith("https://"):
     raise ImproperlyConfigured("WAGTAILADMIN_BASE_URL must be the public https:// address of the site.")
 
 # Behind a TLS-terminating load balancer that sets X-Forwarded-Proto.
@@ -30,7 +30,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # Wagtail marks its preview views SAMEORIGIN itself
 
 # Media on S3-compatible storage (MinIO, OSS, COS …) when a bucket is named; local disk otherwise.
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
