@@ -1,0 +1,135 @@
+"""Migrations in step with the models, production settings that pass `check --deploy`, and the language switch."""
+
+import io
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from .helpers import text
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "alliance_site.settings.production",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "cqo.example.cn",
+    "WAGTAILADMIN_BASE_URL": "https://cqo.example.cn",
+}
+# Variables of the machine running the tests that would change what is checked.
+LOCAL_VARIABLES = [
+    "DJANGO_SETTINGS_MODULE",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "WAGTAILADMIN_BASE_URL",
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "REDIS_URL",
+]
+
+
+@pytest.mark.django_db
+def test_migrations_are_in_step_with_the_models():
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as exit_:  # raised when a migration is missing
+        pytest.fail(f"makemigrations --check exited with {exit_.code}:\n{out.getvalue()}")
+    assert "No changes detected" in out.getvalue()
+
+
+def manage(*args, **env_changes):
+    """Run manage.py in a fresh interpreter with the production settings; `None` removes a variable."""
+    env = {key: value for key, value in os.environ.items() if key not in LOCAL_VARIABLES}
+    env.update(PRODUCTION_ENV)
+    for key, value in env_changes.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        ("SECRET_KEY", None, "SECRET_KEY"),
+        ("SECRET_KEY", "", "SECRET_KEY"),
+        ("SECRET_KEY", "too-short-to-be-a-real-secret", "SECRET_KEY"),
+        ("ALLOWED_HOSTS", None, "ALLOWED_HOSTS"),
+        ("WAGTAILADMIN_BASE_URL", None, "WAGTAILADMIN_BASE_URL"),
+    ],
+)
+def test_production_settings_refuse_to_start_without_their_variables(variable, value, named):
+    result = manage("check", **{variable: value})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert named in result.stderr
+
+
+# The language switch -------------------------------------------------------------------------------------
+
+
+def html_lang(response):
+    page = text(response)
+    start = page.index('<html lang="') + len('<html lang="')
+    return page[start : page.index('"', start)]
+
+
+def switch_language(client, language, next_url="/"):
+    return client.post("/i18n/setlang/", {"language": language, "next": next_url})
+
+
+def test_the_site_is_in_simplified_chinese_by_default(client, db):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert html_lang(response) == "zh-hans"
+    assert '<option value="zh-hans" selected' in text(response)
+
+
+def test_a_visitor_switches_to_english_and_it_sticks(client, db):
+    response = switch_language(client, "en", next_url="/dashboard/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/dashboard/"
+    home = client.get("/")
+    assert html_lang(home) == "en"
+    assert "Shanxi Chief Quality Officer Platform" in text(home)
+    assert '<option value="en" selected' in text(home)
+    assert html_lang(client.get("/dashboard/")) == "en"
+
+
+def test_a_visitor_switches_back_to_chinese(client, db):
+    switch_language(client, "en")
+    switch_language(client, "zh-hans")
+
+    assert html_lang(client.get("/")) == "zh-hans"
+
+
+def test_an_unoffered_language_is_ignored(client, db):
+    switch_language(client, "fr")
+
+    assert html_lang(client.get("/")) == "zh-hans"
+
+
+def test_a_signed_in_member_switches_language_too(client_for, member):
+    client = client_for(member)
+
+    switch_language(client, "en")
+
+    assert html_lang(client.get("/members/me/", follow=True)) == "en"

@@ -1,0 +1,164 @@
+"""Fixtures shared by the whole suite: one user per role, built through the same code the site uses."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from alliance_site import roles
+from alliance_site.credit_code import make_credit_code
+from alliance_site.models import CQOProfile, Enterprise, ProfileStatus, Region, RegionalRegulator
+
+PASSWORD = "test-password-123"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache.
+
+    The site caches per user id (role groups), the menu and allauth's rate limits; the database is rolled
+    back after each test and ids are reused, so a cache kept from the previous test would describe someone else.
+    """
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def regions(db):
+    province = Region.objects.create(code="140000", name="山西省", level=Region.Level.PROVINCE)
+    jincheng = Region.objects.create(code="140500", name="晋城市", level=Region.Level.CITY, parent=province)
+    taiyuan = Region.objects.create(code="140100", name="太原市", level=Region.Level.CITY, parent=province)
+    zezhou = Region.objects.create(code="140525", name="泽州县", level=Region.Level.COUNTY, parent=jincheng)
+    gaoping = Region.objects.create(code="140581", name="高平市", level=Region.Level.COUNTY, parent=jincheng)
+    xiaodian = Region.objects.create(code="140105", name="小店区", level=Region.Level.COUNTY, parent=taiyuan)
+    return {
+        "province": province,
+        "jincheng": jincheng,
+        "taiyuan": taiyuan,
+        "zezhou": zezhou,
+        "gaoping": gaoping,
+        "xiaodian": xiaodian,
+    }
+
+
+@pytest.fixture
+def make_enterprise(regions):
+    counter = iter(range(1, 10_000))
+
+    def make(**kwargs):
+        county = kwargs.pop("county", regions["zezhou"])
+        serial = next(counter)
+        defaults = {
+            "name": f"测试企业{serial}",
+            "credit_code": make_credit_code(county.code, serial),
+            "county": county,
+            "industry": "C",
+            "size": Enterprise.Size.ABOVE_SCALE,
+        }
+        defaults.update(kwargs)
+        return Enterprise.objects.create(**defaults)
+
+    return make
+
+
+@pytest.fixture
+def enterprise(make_enterprise):
+    return make_enterprise(name="晋城测试精密制造有限公司")
+
+
+@pytest.fixture
+def make_user(db):
+    counter = iter(range(1, 10_000))
+
+    def make(username=None, *, groups=(), **kwargs):
+        username = username or f"user{next(counter)}"
+        user = get_user_model().objects.create_user(
+            username=username, email=kwargs.pop("email", f"{username}@example.cn"), password=PASSWORD, **kwargs
+        )
+        for name in groups:
+            user.groups.add(Group.objects.get(name=name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_profile(make_user, enterprise):
+    def make(user=None, *, status=ProfileStatus.APPLICANT, **kwargs):
+        user = user or make_user()
+        defaults = {
+            "real_name": f"测试{user.username}",
+            "enterprise": enterprise,
+            "position": "副总经理",
+            "is_senior_executive": True,
+            "years_in_quality": 8,
+            "title": "intermediate",
+            "education": "bachelor",
+            "visibility": CQOProfile.Visibility.MEMBERS,
+        }
+        defaults.update(kwargs)
+        profile = CQOProfile.objects.create(user=user, status=status, **defaults)
+        if status in (ProfileStatus.ACTIVE, ProfileStatus.WARNED):
+            user.groups.add(Group.objects.get(name=roles.MEMBER))
+        return profile
+
+    return make
+
+
+@pytest.fixture
+def member(make_profile):
+    """A signed-in CQO with an active (filed) profile."""
+    return make_profile(status=ProfileStatus.ACTIVE).user
+
+
+@pytest.fixture
+def applicant(make_profile):
+    return make_profile(status=ProfileStatus.APPLICANT).user
+
+
+@pytest.fixture
+def staff(make_user):
+    return make_user("staff", groups=[roles.STAFF])
+
+
+@pytest.fixture
+def regulator(make_user, regions):
+    user = make_user("regulator", groups=[roles.REGULATOR])
+    RegionalRegulator.objects.create(user=user, region=regions["jincheng"], agency="晋城市市场监督管理局")
+    return user
+
+
+@pytest.fixture
+def judge(make_user):
+    return make_user("judge", groups=[roles.JUDGE])
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user("moderator", groups=[roles.MODERATOR])
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def visitor(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as the given user (or anonymous for None/AnonymousUser)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None and user.is_authenticated:
+            client.force_login(user)
+        return client
+
+    return sign_in

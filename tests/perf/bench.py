@@ -1,0 +1,203 @@
+"""`make bench`: key pages on the large data set, their SQL query counts and p50/p95 times.
+
+Seeds `manage.py seed_demo --scale large` into its own database (bench.sqlite3, or the PostgreSQL of
+DATABASE_URL) once, then requests each key page REPEAT times, after a warm-up, through Django's test client
+(counting SQL queries) and through gunicorn, and writes a Markdown table to stdout and to bench-results.md.
+Later issues add their pages to key_pages().
+
+    python -m tests.perf.bench [--repeat 30] [--output bench-results.md] [--reseed]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def configure_django():
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance_site.settings.test")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def seed(reseed=False):
+    """Migrate and seed the large set unless this database already holds it; returns seconds spent seeding."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not reseed and get_user_model().objects.filter(username__startswith="bench").count() >= 2000:
+        return None
+    import io
+
+    started = time.perf_counter()
+    call_command("seed_demo", scale="large", verbosity=0, stdout=io.StringIO())
+    return time.perf_counter() - started
+
+
+def key_pages():
+    """(name, url, username or None) for each page measured. Usernames are demo accounts of seed_demo."""
+    from alliance_site.models import BodyPage, ChapterPage, CQOProfile
+
+    alliance = BodyPage.objects.get(kind=BodyPage.Kind.ALLIANCE)
+    chapter = ChapterPage.objects.live().child_of(alliance).first()
+    public_profile = CQOProfile.objects.members().filter(visibility=CQOProfile.Visibility.PUBLIC).first()
+    return [
+        ("home", "/", None),
+        ("body page (Alliance)", alliance.url, None),
+        ("chapter page", chapter.url, None),
+        ("member profile", f"/members/{public_profile.pk}/", None),
+        ("member profile (as member)", f"/members/{public_profile.pk}/", "member"),
+        ("talent pool (as member)", "/members/talent/", "member"),
+        ("dashboard", "/dashboard/", None),
+    ]
+
+
+def measure(client, url, repeat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):  # warm caches (site root paths, templates) as a running server would have them
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    timings = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    timings.sort()
+    p95_index = max(0, round(0.95 * len(timings)) - 1)
+    return len(queries), statistics.median(timings), timings[p95_index]
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn serving the bench database on a free loopback port, for as long as the `with` lasts."""
+
+    def __init__(self, workers=2):
+        self.port = free_port()
+        self.workers = workers
+
+    def __enter__(self):
+        import subprocess
+        import urllib.request
+
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alliance_site.settings.test"}
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "alliance_site.wsgi",
+                "-w",
+                str(self.workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=2)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        self.process.kill()
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def measure(self, url, repeat, cookie=None):
+        import urllib.request
+
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{url}", headers={"Cookie": cookie or ""})
+        for _ in range(3):
+            urllib.request.urlopen(request, timeout=30).read()
+        timings = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+                assert response.status == 200, (url, response.status)
+            timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        return statistics.median(timings), timings[max(0, round(0.95 * len(timings)) - 1)]
+
+
+def run(repeat, output, reseed):
+    configure_django()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from alliance_site.models import CQOProfile, Enterprise
+
+    setup_test_environment()
+    seconds = seed(reseed)
+    rows = []
+    clients = {}
+    pages = key_pages()
+    measured = []
+    for name, url, username in pages:
+        if username not in clients:
+            clients[username] = Client()
+            if username:
+                clients[username].force_login(get_user_model().objects.get(username=username))
+        measured.append((name, url, username, *measure(clients[username], url, repeat)))
+    # The same pages through gunicorn (2 workers), the way a browser reaches them, sessions and all.
+    with Gunicorn() as server:
+        for name, url, username, queries, p50, p95 in measured:
+            cookie = f"sessionid={clients[username].cookies['sessionid'].value}" if username else None
+            g50, g95 = server.measure(url, repeat, cookie)
+            rows.append(f"| {name} | `{url}` | {queries} | {p50:.1f} | {p95:.1f} | {g50:.1f} | {g95:.1f} |")
+
+    lines = [
+        f"## Benchmark ({connection.vendor}, {repeat} requests a page, Django test client and gunicorn)",
+        "",
+        f"Data: {CQOProfile.objects.count()} CQO profiles, {Enterprise.objects.count()} enterprises."
+        + (f" Large seed built in {seconds:.1f} s." if seconds is not None else " (seed reused)"),
+        "",
+        "| page | url | SQL queries | p50 ms | p95 ms | gunicorn p50 ms | gunicorn p95 ms |",
+        "|---|---|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    Path(output).write_text(report, encoding="utf-8")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--output", default=str(ROOT / "bench-results.md"))
+    parser.add_argument("--reseed", action="store_true", help="seed again even if the data set is there")
+    args = parser.parse_args(argv)
+    run(max(30, args.repeat), args.output, args.reseed)
+
+
+if __name__ == "__main__":
+    main()
