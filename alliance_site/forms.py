@@ -1,9 +1,13 @@
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .credit_code import normalise, validate_credit_code
 from .models import BodyMembership, CQOProfile, Enterprise, Region
+
+# Django's label suffix, so that forms rendered by libraries (allauth) read "电子邮件：" in Chinese.
+gettext_noop(":")
 
 
 class CQOProfileForm(forms.ModelForm):
@@ -78,8 +82,14 @@ class CQOProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["county"].label_from_instance = lambda r: f"{r.parent.name} · {r.name}" if r.parent else r.name
         if self.instance.pk:
-            self.fields["credit_code"].initial = self.instance.enterprise.credit_code
-            self.fields["enterprise_name"].initial = self.instance.enterprise.name
+            enterprise = self.instance.enterprise
+            self.initial.update(
+                credit_code=enterprise.credit_code,
+                enterprise_name=enterprise.name,
+                county=enterprise.county_id,
+                industry=enterprise.industry,
+                enterprise_size=enterprise.size,
+            )
         self.existing_enterprise = None
 
     def clean_credit_code(self):

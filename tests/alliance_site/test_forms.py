@@ -561,3 +561,14 @@ def test_staff_cannot_register_an_enterprise_twice_by_typing_its_code_in_lower_c
     assert response.status_code in (200, 400)
     assert "credit_code" in form_errors_shown(response)
     assert Enterprise.objects.count() == 1
+
+
+def test_editing_shows_the_registered_enterprise_details(client_for, member):
+    enterprise = member.cqo_profile.enterprise
+
+    form = client_for(member).get(reverse("members:edit")).context["form"]
+
+    assert form["credit_code"].value() == enterprise.credit_code
+    assert str(form["county"].value()) == str(enterprise.county_id)
+    assert form["industry"].value() == enterprise.industry
+    assert form["enterprise_size"].value() == enterprise.size
