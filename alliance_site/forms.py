@@ -10,6 +10,21 @@ from .models import BodyMembership, CQOProfile, Enterprise, Region
 gettext_noop(":")
 
 
+# The profile fields the CQO keeps up to date; staff edit the same ones in the admin (plus user and enterprise).
+APPOINTMENT_FIELDS = [
+    "real_name",
+    "position",
+    "is_senior_executive",
+    "appointed_by",
+    "appointment_date",
+    "appointment_letter",
+    "years_in_quality",
+    "title",
+    "education",
+]
+CARD_FIELDS = ["expertise", "bio", "photo", "visibility", "talent_pool_opt_in"]
+
+
 class CQOProfileForm(forms.ModelForm):
     """A member's own profile, with the enterprise found or registered by its credit code."""
 
@@ -35,22 +50,7 @@ class CQOProfileForm(forms.ModelForm):
 
     class Meta:
         model = CQOProfile
-        fields = [
-            "real_name",
-            "position",
-            "is_senior_executive",
-            "appointed_by",
-            "appointment_date",
-            "appointment_letter",
-            "years_in_quality",
-            "title",
-            "education",
-            "expertise",
-            "bio",
-            "photo",
-            "visibility",
-            "talent_pool_opt_in",
-        ]
+        fields = [*APPOINTMENT_FIELDS, *CARD_FIELDS]
         widgets = {
             "appointment_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "bio": forms.Textarea(attrs={"rows": 5}),
@@ -58,21 +58,8 @@ class CQOProfileForm(forms.ModelForm):
 
     fieldset_layout = [
         (_("Enterprise"), ["credit_code", "enterprise_name", "county", "industry", "enterprise_size"]),
-        (
-            _("Appointment and qualifications"),
-            [
-                "real_name",
-                "position",
-                "is_senior_executive",
-                "appointed_by",
-                "appointment_date",
-                "appointment_letter",
-                "years_in_quality",
-                "title",
-                "education",
-            ],
-        ),
-        (_("Card and privacy"), ["expertise", "bio", "photo", "visibility", "talent_pool_opt_in"]),
+        (_("Appointment and qualifications"), APPOINTMENT_FIELDS),
+        (_("Card and privacy"), CARD_FIELDS),
     ]
 
     def fieldsets(self):

@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
 from . import admin_views
+from .forms import APPOINTMENT_FIELDS, CARD_FIELDS
 from .models import BodyMembership, CQOProfile, Enterprise, EnterpriseGroup, Region, RegionalRegulator
 
 
@@ -99,24 +100,7 @@ class CQOProfileViewSet(ModelViewSet):
     list_filter = ["status", "title", "education", "visibility", "talent_pool_opt_in"]
     search_fields = ["real_name", "position", "enterprise__name"]
     # Status and relaxed admission go through their own forms, so every change is justified and logged.
-    form_fields = [
-        "user",
-        "real_name",
-        "enterprise",
-        "position",
-        "is_senior_executive",
-        "appointed_by",
-        "appointment_date",
-        "appointment_letter",
-        "years_in_quality",
-        "title",
-        "education",
-        "expertise",
-        "bio",
-        "photo",
-        "visibility",
-        "talent_pool_opt_in",
-    ]
+    form_fields = ["user", "enterprise", *APPOINTMENT_FIELDS, *CARD_FIELDS]
 
     def get_queryset(self, request):
         return CQOProfile.objects.select_related("enterprise")
