@@ -133,3 +133,41 @@ def test_a_signed_in_member_switches_language_too(client_for, member):
     switch_language(client, "en")
 
     assert html_lang(client.get("/members/me/", follow=True)) == "en"
+
+
+def settings_of(module, **env_changes):
+    """CACHES, SESSION_ENGINE and the media storage of a settings module, read in a fresh interpreter."""
+    env = {key: value for key, value in os.environ.items() if key not in LOCAL_VARIABLES}
+    env.update(PRODUCTION_ENV)
+    env.update(env_changes)
+    show = (
+        f"import {module} as s; print(s.CACHES['default']['BACKEND']); print(s.SESSION_ENGINE); "
+        "print(s.STORAGES['default']['BACKEND'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", show], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_one_machine_needs_no_redis_or_object_storage():
+    assert settings_of("alliance_site.settings.dev") == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.contrib.sessions.backends.cached_db",
+        "django.core.files.storage.FileSystemStorage",
+    ]
+
+
+def test_redis_and_s3_are_used_when_configured():
+    configured = settings_of(
+        "alliance_site.settings.production",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        AWS_STORAGE_BUCKET_NAME="cqo-media",
+        AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000",
+    )
+    assert configured == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+        "storages.backends.s3.S3Storage",
+    ]
