@@ -2,14 +2,11 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import roles
-
-MENU_CACHE_KEY = "cqo:menu:bodies"
+from . import menus, roles
 
 
 @receiver(m2m_changed, sender=get_user_model().groups.through)
@@ -49,9 +46,18 @@ def grant_administrators_every_permission(sender, **kwargs):
 @receiver(page_unpublished)
 @receiver(post_page_move)
 def forget_menu_after_page_change(sender, **kwargs):
-    cache.delete(MENU_CACHE_KEY)
+    menus.forget()
 
 
-@receiver(post_delete, sender="alliance_site.BodyPage")
-def forget_menu_after_body_deleted(sender, **kwargs):
-    cache.delete(MENU_CACHE_KEY)
+@receiver(post_delete)
+def forget_menu_after_page_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        menus.forget()
+
+
+@receiver(post_save, sender="alliance_site.Region")
+@receiver(post_delete, sender="alliance_site.Region")
+def forget_menus_after_region_change(sender, **kwargs):
+    menus.forget()  # filter choices list the cities

@@ -1,12 +1,11 @@
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
+from . import menus
 from .models import BodyPage, ProfileStatus
 from .sections import MenuEntry
-from .signals import MENU_CACHE_KEY
 from .viewsets import CQOViewSetGroup
 
 
@@ -54,10 +53,10 @@ def core_menu_entries(request):
 
 
 def body_urls(request):
-    """(kind, url) of the live body pages, cached until a page is published, unpublished, moved or deleted."""
-    urls = cache.get(MENU_CACHE_KEY)
-    if urls is None:
+    """(kind, url) of the live body pages."""
+
+    def compute():
         bodies = BodyPage.objects.live().only("id", "kind", "url_path").order_by("path")
-        urls = [(body.kind, body.get_url(request)) for body in bodies]
-        cache.set(MENU_CACHE_KEY, urls, 3600)
-    return urls
+        return [(body.kind, body.get_url(request)) for body in bodies]
+
+    return menus.cached("bodies", compute)

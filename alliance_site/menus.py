@@ -1,0 +1,27 @@
+"""Page URLs the menu and home page need on every request, cached until the page tree changes.
+
+The cache is versioned: publishing, unpublishing, moving or deleting a page bumps the version (see signals),
+which retires every cached URL at once.
+"""
+
+from django.core.cache import cache
+
+VERSION_KEY = "cqo:menu:version"
+TIMEOUT = 3600
+
+
+def cached(name, compute):
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    key = f"cqo:menu:{version}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def forget():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet: nothing cached to retire
+        pass
