@@ -1,0 +1,36 @@
+"""Chinese word segmentation for search.
+
+The database search backends (SQLite FTS5, PostgreSQL) see a run of Chinese characters as one token, so
+西格玛 would not find 六西格玛管理. Both the indexed text and the query are cut by jieba's search mode, which
+also emits the shorter words inside long ones (六西格玛 → 西格玛, 六西格玛), and joined with spaces.
+"""
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+# Runs of CJK ideographs; everything else (Latin words, numbers) is left to the backend's own tokenizer.
+HAN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def segment(text):
+    """The text with every run of Chinese cut into words (search mode), separated by spaces."""
+    if not text:
+        return ""
+    return HAN.sub(lambda run: cut_run(run.group()), text)
+
+
+@lru_cache(maxsize=8192)
+def cut_run(run):
+    """One run of Chinese cut into words. Cached: a page is indexed once per backend on every save, and the
+    same sentences come back on each revision, so most runs are cut once per process."""
+    return " " + " ".join(jieba.cut_for_search(run)) + " "
+
+
+def segment_query(query):
+    """A user's query cut the same way, so its words meet the indexed words."""
+    return " ".join(segment(query).split())
