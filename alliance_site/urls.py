@@ -5,9 +5,17 @@ from django.conf.urls.static import static
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from cases.api import CaseAPIViewSet
+from cases.feeds import LatestCasesFeed
+
+from . import search, views
+
+# The read-only public API: one endpoint per app that publishes data.
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("cases", CaseAPIViewSet)
 
 urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
@@ -18,9 +26,12 @@ urlpatterns = [
     path("members/", include("alliance_site.urls_members")),
     path("bodies/<int:body_id>/apply/", views.apply_membership, name="apply_membership"),
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("cases/", include("cases.urls")),
+    path("my/cases/", include("cases.urls")),
     path("forums/", include("forums.urls")),
     path("events/", include("events.urls")),
+    path("search/", search.search_view, name="search"),
+    path("feeds/cases/", LatestCasesFeed(), name="case_feed"),
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,251 @@
+"""The case library: CQOs' quality-improvement cases, each section visible to the public, members or judges."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from alliance_site import roles
+from alliance_site.models import CQOProfile, Enterprise, Industry
+from alliance_site.segmentation import segment
+
+from .blocks import CaseBodyBlock, Visibility
+
+
+class QualityMethod(models.Model):
+    """A quality method (QC小组, 六西格玛, 精益 …): the taxonomy cases are filed under."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("quality method")
+        verbose_name_plural = _("quality methods")
+
+    def __str__(self):
+        return self.name
+
+
+class CaseTag(TaggedItemBase):
+    content_object = ParentalKey("cases.CasePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class CaseIndexPage(Page):
+    """案例库: the list of published cases, with filters by industry, method, tag, year and city."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["alliance_site.HomePage"]
+    subpage_types = ["cases.CasePage"]
+    max_count = 1
+    page_size = 12
+
+    class Meta:
+        verbose_name = _("case library")
+
+    def route(self, request, path_components):
+        # Load a case with its enterprise in one query, instead of Wagtail's generic page + specific lookups.
+        if len(path_components) == 1:
+            case = CasePage.objects.child_of(self).select_related("enterprise").filter(slug=path_components[0]).first()
+            if case is None:
+                raise Http404
+            case._cached_parent_obj = self
+            return case.route(request, [])
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        from .library import filter_cases, filter_choices
+
+        context = super().get_context(request, *args, **kwargs)
+        cases, filters = filter_cases(CasePage.objects.live().public().child_of(self), request.GET)
+        context["page_obj"] = Paginator(cases, self.page_size).get_page(request.GET.get("page"))
+        context["filters"] = filters
+        context["filters_query"] = "".join(f"{urlencode({key: value})}&" for key, value in filters.items() if value)
+        context["choices"] = filter_choices()
+        return context
+
+
+class CasePage(Page):
+    """A quality-improvement case. Members write it on the site; staff approve it in the "案例审核" workflow."""
+
+    summary = models.TextField(_("summary"), max_length=1000, help_text=_("Shown to everyone, in lists and feeds."))
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="cases"
+    )
+    industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices)
+    methods = ParentalManyToManyField(QualityMethod, verbose_name=_("quality methods"), related_name="cases")
+    tags = ClusterTaggableManager(verbose_name=_("tags"), through=CaseTag, blank=True)
+    period_start = models.DateField(_("project start"))
+    period_end = models.DateField(_("project end"))
+    economic_benefit = models.DecimalField(
+        _("economic benefit (10,000 yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    benefit_note = models.CharField(_("how the benefit was reckoned"), max_length=200, blank=True)
+    body = StreamField(CaseBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        InlinePanel("authors", label=_("Authors"), min_num=1),
+        MultiFieldPanel(
+            [
+                FieldPanel("enterprise"),
+                FieldPanel("industry"),
+                FieldPanel("methods"),
+                FieldPanel("tags"),
+                FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+                FieldRowPanel([FieldPanel("economic_benefit"), FieldPanel("benefit_note")]),
+            ],
+            heading=_("Case data"),
+        ),
+        FieldPanel("body"),
+    ]
+    # Only public text goes into the index: search must never reveal a members' or judges' section.
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("segmented_public_text"),
+        index.FilterField("industry"),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("industry"),
+        APIField("period_start"),
+        APIField("period_end"),
+        APIField("economic_benefit"),
+        APIField("enterprise_name"),
+        APIField("method_names"),
+        APIField("tag_names"),
+        APIField("author_names"),
+        APIField("public_sections"),
+    ]
+    parent_page_types = ["cases.CaseIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    # Who may see what ----------------------------------------------------------------------------------
+
+    @cached_property
+    def author_list(self):
+        return list(self.authors.select_related("profile"))
+
+    def is_author(self, user):
+        if not user.is_authenticated:
+            return False
+        if self.owner_id == user.pk:
+            return True
+        profile = roles.profile_of(user)
+        return profile is not None and any(a.profile_id == profile.pk for a in self.author_list)
+
+    def visibility_levels_for(self, user):
+        """The section visibility levels this user may read."""
+        if roles.is_staff(user) or self.is_author(user):
+            return {Visibility.PUBLIC, Visibility.MEMBERS, Visibility.JUDGES}
+        if roles.is_member(user):
+            return {Visibility.PUBLIC, Visibility.MEMBERS}
+        return {Visibility.PUBLIC}
+
+    def sections_for(self, user):
+        """(sections the user may see, how many are hidden from them)."""
+        levels = self.visibility_levels_for(user)
+        shown = [block for block in self.body if block.value["visibility"] in levels]
+        return shown, len(self.body) - len(shown)
+
+    @staticmethod
+    def metrics_of(sections):
+        return [item.value for section in sections for item in section.value["content"] if item.block_type == "metric"]
+
+    # Public views of the case: search, API, feeds -------------------------------------------------------
+
+    @cached_property
+    def public_section_blocks(self):
+        return [block for block in self.body if block.value["visibility"] == Visibility.PUBLIC]
+
+    def public_text(self):
+        parts = [self.title, self.summary]
+        for section in self.public_section_blocks:
+            parts.append(section.value["heading"])
+            for item in section.value["content"]:
+                if item.block_type == "text":
+                    parts.append(item.value.source)
+                elif item.block_type == "quote":
+                    parts.append(item.value["text"])
+                elif item.block_type == "metric":
+                    parts.append(item.value["indicator"])
+        return strip_tags(" ".join(str(p) for p in parts))
+
+    def segmented_public_text(self):
+        """Public text cut into words by jieba, so that 西格玛 finds 六西格玛管理 (see segmentation)."""
+        return segment(self.public_text())
+
+    @property
+    def enterprise_name(self):
+        return self.enterprise.name
+
+    @property
+    def method_names(self):
+        return [method.name for method in self.methods.all()]
+
+    @property
+    def tag_names(self):
+        return [tag.name for tag in self.tags.all()]
+
+    @property
+    def author_names(self):
+        return [author.profile.real_name for author in self.author_list]
+
+    @property
+    def public_sections(self):
+        return [
+            {"heading": block.value["heading"], "html": str(block.render())} for block in self.public_section_blocks
+        ]
+
+    @property
+    def year(self):
+        return self.period_end.year
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sections, hidden = self.sections_for(request.user)
+        context.update(
+            sections=sections,
+            hidden_section_count=hidden,
+            metrics=self.metrics_of(sections),
+            is_author=self.is_author(request.user),
+        )
+        return context
+
+
+class CaseAuthor(Orderable):
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="authors")
+    profile = models.ForeignKey(
+        CQOProfile, verbose_name=_("author"), on_delete=models.PROTECT, related_name="case_authorships"
+    )
+
+    panels = [FieldPanel("profile")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return str(self.profile)

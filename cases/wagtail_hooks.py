@@ -1,21 +1,139 @@
-from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from alliance_site import menus
+from alliance_site.search import Hits, SearchResult, SearchType, highlight, search_queryset
 from alliance_site.sections import HomeSection, MenuEntry
+
+from .blocks import Visibility
+from .models import CaseIndexPage, CasePage, QualityMethod
+
+
+class QualityMethodViewSet(SnippetViewSet):
+    model = QualityMethod
+    icon = "tag"
+    menu_label = _("Quality methods")
+    add_to_admin_menu = True
+    menu_order = 210
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+
+
+register_snippet(QualityMethodViewSet)
+
+
+def library_url(request):
+    def compute():
+        index = CaseIndexPage.objects.live().first()
+        return index.get_url(request) if index else ""
+
+    return menus.cached("case_library", compute)
 
 
 @hooks.register("alliance_main_menu")
 def menu_entry(request):
-    return [MenuEntry("cases", _("Case library"), reverse("cases:index"), order=30)]
+    url = library_url(request)
+    return [MenuEntry("cases", _("Case library"), url, order=30)] if url else []
 
 
 @hooks.register("alliance_home_sections")
 def home_section(request):
+    latest = (
+        CasePage.objects.live()
+        .public()
+        .select_related("enterprise")
+        .order_by("-first_published_at")
+        .only("id", "title", "url_path", "enterprise__name", "first_published_at")[:5]
+    )
     return HomeSection(
         key="cases",
         title=_("Latest cases"),
-        more_url=reverse("cases:index"),
+        more_url=library_url(request) or "/",
         empty_message=_("No cases have been published yet. CQOs will share their quality-improvement cases here."),
+        items=[(case.title, case.get_url(request), case.enterprise.name) for case in latest],
         order=30,
     )
+
+
+# Site search -------------------------------------------------------------------------------------------
+
+
+@hooks.register("alliance_search_types")
+def case_search_type():
+    return SearchType("cases", _("Cases"), search_cases, order=10)
+
+
+def search_cases(request, query):
+    """Published cases without a view restriction; the index holds their public text only (see CasePage)."""
+    private = Page.objects.all().private_q()  # pages under a view restriction (read once, used twice)
+    cases = (
+        CasePage.objects.live()
+        .exclude(private)
+        .select_related("enterprise")
+        .only("title", "url_path", "summary", "body", "period_end", "enterprise__name")
+    )
+    # The same visibility on the page table alone, for testing every hit cheaply (see search_queryset).
+    visible = Page.objects.live().exclude(private)
+    return Hits(search_queryset(cases, query, visible=visible), lambda case: case_search_result(case, query))
+
+
+def case_search_result(case, query):
+    return SearchResult(
+        title=case.title,
+        url=case.url,  # relative on a one-site install; found without looking up the request's site
+        snippet=highlight(public_snippet_text(case), query.terms),
+        meta=f"{case.enterprise.name} · {case.period_end.year}",
+    )
+
+
+def public_snippet_text(case):
+    """The summary and the public sections' text, read from the stored JSON.
+
+    Only sections explicitly marked public are read (a section without a visibility counts as hidden), and
+    reading the raw JSON converts no blocks, so images and documents cost no queries.
+    """
+    parts = [case.summary]
+    for section in case.body.raw_data:
+        value = section.get("value") or {}
+        if section.get("type") != "section" or value.get("visibility") != Visibility.PUBLIC:
+            continue
+        parts.append(value.get("heading", ""))
+        for item in value.get("content") or []:
+            kind, item_value = item.get("type"), item.get("value")
+            if kind == "text":
+                parts.append(item_value or "")
+            elif kind == "quote":
+                parts.append((item_value or {}).get("text", ""))
+            elif kind == "metric":
+                parts.append((item_value or {}).get("indicator", ""))
+    return strip_tags(" ".join(str(part) for part in parts))
+
+
+# Case submission: review e-mails (receivers in cases.workflow) and attachments guarded like their sections.
+from . import workflow  # noqa: E402, F401  (connects the workflow_approved / workflow_rejected receivers)
+
+
+@hooks.register("after_publish_page")
+def tell_authors_of_direct_publication(request, page):
+    from .workflow import mail_authors_of_direct_publication
+
+    mail_authors_of_direct_publication(page.specific, request.user)
+
+
+@hooks.register("before_serve_document")
+def guard_case_attachment(document, request):
+    from .views import guard_case_document
+
+    guard_case_document(document, request.user)
+
+
+@hooks.register("alliance_seed_demo")
+def seed_demo_cases(scale, stdout):
+    """The case library, its written demo cases and drafts; at scale "large" also the benchmark cases."""
+    from .demo import seed
+
+    seed(scale=scale, stdout=stdout)

@@ -116,4 +116,4 @@ def test_zh_hans_translations_are_complete_and_compiled():
 def test_the_interface_is_chinese_by_default(client):
     response = client.get("/")
     assert '<html lang="zh-hans">' in response.content.decode()
-    assert "案例库" in response.content.decode()
+    assert "数据看板" in response.content.decode()
