@@ -15,9 +15,20 @@ def build_main_menu(request):
     return [{"entry": e, "current": e is best} for e in menu]
 
 
+def build_account_links(request):
+    """The signed-in user's own pages the apps offer (我的案例, 我的评审 …), through `alliance_account_links`."""
+    if not request.user.is_authenticated:
+        return []
+    entries = []
+    for hook in hooks.get_hooks("alliance_account_links"):
+        entries.extend(hook(request) or [])
+    return sorted(entries, key=lambda e: e.order)
+
+
 def site_navigation(request):
     return {
         "main_menu": SimpleLazyObject(lambda: build_main_menu(request)),
+        "account_links": SimpleLazyObject(lambda: build_account_links(request)),
         "user_is_member": SimpleLazyObject(lambda: roles.is_member(request.user)),
         "user_is_staff": SimpleLazyObject(lambda: roles.is_staff(request.user)),
     }

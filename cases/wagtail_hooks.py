@@ -40,6 +40,19 @@ def menu_entry(request):
     return [MenuEntry("cases", _("Case library"), url, order=30)] if url else []
 
 
+@hooks.register("alliance_account_links")
+def my_cases_link(request):
+    from django.urls import reverse
+
+    from alliance_site import roles
+
+    return (
+        [MenuEntry("my_cases", _("My cases"), reverse("cases:my_cases"), order=10)]
+        if roles.is_member(request.user)
+        else []
+    )
+
+
 @hooks.register("alliance_home_sections")
 def home_section(request):
     latest = (
