@@ -26,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "alliance_site",
     "cases",
+    "competitions",
     "forums",
     "events",
     "wagtail.contrib.forms",

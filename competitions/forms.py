@@ -1,0 +1,34 @@
+"""Admin forms of the competition models."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from . import rubrics
+
+
+class RoundForm(WagtailAdminModelForm):
+    """The round's form, with a rubric template to start the criteria from."""
+
+    rubric_template = forms.ChoiceField(
+        label=_("Start the criteria from a template"),
+        choices=rubrics.template_choices,
+        required=False,
+        help_text=_("Adds the template's criteria when the round has none; edit them afterwards."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("criteria")
+        kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")] if formset else []
+        if not kept and not cleaned.get("rubric_template"):
+            self.add_error("rubric_template", _("Give the round at least one criterion, or start from a template."))
+        return cleaned
+
+    def save(self, commit=True):
+        instance = super().save(commit=commit)
+        template = self.cleaned_data.get("rubric_template")
+        if commit and template and not instance.criteria.exists():
+            for order, (name, points) in enumerate(rubrics.criteria_of(template)):
+                instance.criteria.create(name=name, max_points=points, sort_order=order)
+        return instance
