@@ -27,6 +27,7 @@ urlpatterns = [
     path("bodies/<int:body_id>/apply/", views.apply_membership, name="apply_membership"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("my/cases/", include("cases.urls")),
+    path("my/competitions/", include("competitions.urls")),
     path("forums/", include("forums.urls")),
     path("events/", include("events.urls")),
     path("search/", search.search_view, name="search"),

@@ -20,7 +20,9 @@ class RoundForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         formset = self.formsets.get("criteria")
-        kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")] if formset else []
+        # Runs before the formsets are cleaned: ask each criterion form (is_valid cleans it) what it holds.
+        forms_ = formset.forms if formset else []
+        kept = [f for f in forms_ if f.is_valid() and f.has_changed() and not f.cleaned_data.get("DELETE")]
         if not kept and not cleaned.get("rubric_template"):
             self.add_error("rubric_template", _("Give the round at least one criterion, or start from a template."))
         return cleaned
@@ -29,6 +31,10 @@ class RoundForm(WagtailAdminModelForm):
         instance = super().save(commit=commit)
         template = self.cleaned_data.get("rubric_template")
         if commit and template and not instance.criteria.exists():
-            for order, (name, points) in enumerate(rubrics.criteria_of(template)):
-                instance.criteria.create(name=name, max_points=points, sort_order=order)
+            from .models import Criterion  # models import this module
+
+            Criterion.objects.bulk_create(
+                Criterion(round=instance, name=name, max_points=points, sort_order=order)
+                for order, (name, points) in enumerate(rubrics.criteria_of(template))
+            )
         return instance

@@ -1,0 +1,186 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
+
+from alliance_site import menus, roles
+from alliance_site.sections import MenuEntry
+
+from . import admin_views
+from .models import Assignment, CompetitionIndexPage, Entry, Round
+
+
+class RoundEditView(ModelViewSet.edit_view_class):
+    def get_header_more_buttons(self):
+        return [
+            *super().get_header_more_buttons(),
+            HeaderButton(
+                _("Judges' assignment"),
+                url=reverse("competition_rounds:assignment", args=[self.object.pk]),
+                icon_name="group",
+            ),
+            HeaderButton(
+                _("Results and calibration"),
+                url=reverse("competition_rounds:results", args=[self.object.pk]),
+                icon_name="table",
+            ),
+            HeaderButton(
+                _("Export to Excel"),
+                url=reverse("competition_rounds:export", args=[self.object.pk]),
+                icon_name="download",
+            ),
+        ]
+
+
+class RoundIndexView(ModelViewSet.index_view_class):
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            ListingButton(
+                _("Judges' assignment"),
+                url=reverse("competition_rounds:assignment", args=[instance.pk]),
+                icon_name="group",
+            ),
+            ListingButton(
+                _("Results and calibration"),
+                url=reverse("competition_rounds:results", args=[instance.pk]),
+                icon_name="table",
+            ),
+        ]
+
+
+class RoundViewSet(ModelViewSet):
+    model = Round
+    icon = "list-ol"
+    menu_label = _("Judging rounds")
+    index_view_class = RoundIndexView
+    edit_view_class = RoundEditView
+    list_display = ["name", "competition", Column("status", accessor="get_status_display"), "judges_per_entry", "blind"]
+    list_filter = ["status", "competition"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return Round.objects.select_related("competition")
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("assignment/<int:pk>/", admin_views.RoundAssignmentView.as_view(), name="assignment"),
+            path("results/<int:pk>/", admin_views.RoundResultsView.as_view(), name="results"),
+            path("export/<int:pk>/", admin_views.RoundExportView.as_view(), name="export"),
+        ]
+
+
+class EntryIndexView(ModelViewSet.index_view_class):
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            ListingButton(
+                _("Eligibility"), url=reverse("competition_entries:decide", args=[instance.pk]), icon_name="tasks"
+            ),
+        ]
+
+
+class EntryViewSet(ModelViewSet):
+    model = Entry
+    icon = "doc-full"
+    menu_label = _("Entries")
+    index_view_class = EntryIndexView
+    list_display = [
+        "case",
+        "competition",
+        "entrant",
+        Column("status", accessor="get_status_display"),
+        "entered_at",
+        "award",
+    ]
+    list_filter = ["status", "competition"]
+    search_fields = ["case__title"]
+    form_fields = ["competition", "case", "entrant"]
+
+    def get_queryset(self, request):
+        return Entry.objects.select_related("case", "competition", "entrant", "award")
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("decide/<int:pk>/", admin_views.EntryDecisionView.as_view(), name="decide"),
+        ]
+
+
+class AssignmentViewSet(ModelViewSet):
+    """Read-mostly: assignments are made by the round's assignment screen; here staff look them up."""
+
+    model = Assignment
+    icon = "user"
+    menu_label = _("Assignments")
+    list_display = ["judge", "round_entry", "statement_signed_at", "submitted_at", "withdrawn_at", "override_reason"]
+    list_filter = ["round_entry__round"]
+    form_fields = ["override_reason"]
+    add_to_admin_menu = False
+
+    def get_queryset(self, request):
+        return Assignment.objects.select_related("judge", "round_entry__round", "round_entry__entry__case")
+
+
+class CompetitionViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Competitions")
+    menu_icon = "pick"
+    menu_order = 160
+    items = [
+        RoundViewSet("competition_rounds"),
+        EntryViewSet("competition_entries"),
+        AssignmentViewSet("competition_assignments"),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_competition_viewsets():
+    return CompetitionViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for action, label in [
+        ("competitions.entry.enter", _("Enter a case")),
+        ("competitions.entry.mark", _("Decide an entry's eligibility")),
+        ("competitions.round.assign", _("Assign judges")),
+        ("competitions.assignment.override", _("Assign a judge by hand")),
+        ("competitions.assignment.statement", _("Sign a no-conflict statement")),
+        ("competitions.assignment.conflict", _("Declare a conflict of interest")),
+        ("competitions.round.advance", _("Advance entries")),
+        ("competitions.round.awards", _("Decide ranks and awards")),
+        ("competitions.round.export", _("Export scores")),
+        ("competitions.results.publish", _("Publish results")),
+    ]:
+        actions.register_action(action, label, label)
+
+
+def competitions_url(request):
+    def compute():
+        index = CompetitionIndexPage.objects.live().first()
+        return index.get_url(request) if index else ""
+
+    return menus.cached("competitions", compute)
+
+
+@hooks.register("alliance_main_menu")
+def menu_entry(request):
+    url = competitions_url(request)
+    return [MenuEntry("competitions", _("Competitions"), url, order=35)] if url else []
+
+
+@hooks.register("alliance_account_links")
+def my_judging_link(request):
+    if roles.JUDGE in roles.group_names(request.user):
+        return [MenuEntry("my_judging", _("My judging"), reverse("competitions:judging"), order=20)]
+    return []
+
+
+@hooks.register("alliance_seed_demo")
+def seed_demo_competitions(scale, stdout):
+    from .demo import seed
+
+    seed(scale=scale, stdout=stdout)
