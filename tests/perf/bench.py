@@ -34,11 +34,14 @@ def seed(reseed=False):
 
     from cases.demo import BENCH_SLUG_PREFIX
     from cases.models import CasePage
+    from competitions.demo import BENCH_SLUG
+    from competitions.models import CompetitionPage
 
     call_command("migrate", verbosity=0, interactive=False)
     seeded = (
         get_user_model().objects.filter(username__startswith="bench").count() >= 2000
         and CasePage.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).exists()
+        and CompetitionPage.objects.filter(slug=BENCH_SLUG).exists()
     )
     if seeded and not reseed:
         return None
@@ -66,6 +69,19 @@ def key_pages():
     library = CaseIndexPage.objects.live().get()
     # The first bench case has three sections (one for members only) and two metrics: see cases.demo.
     case = CasePage.objects.live().get(slug=f"{BENCH_SLUG_PREFIX}00001")
+    pages = []
+    from competitions.demo import BENCH_SLUG
+    from competitions.models import Assignment
+
+    assignment = (
+        Assignment.objects.filter(round_entry__round__competition__slug=BENCH_SLUG).select_related("judge").first()
+    )
+    if assignment is not None:  # a judge of the 300-entry round: their list (60 entries) and one scoring page
+        judge = assignment.judge.username
+        pages = [
+            ("my judging (60 entries)", "/my/competitions/judging/", judge),
+            ("scoring page", f"/my/competitions/judging/{assignment.pk}/", judge),
+        ]
     return [
         ("home", "/", None),
         ("body page (Alliance)", alliance.url, None),
@@ -78,7 +94,29 @@ def key_pages():
         ("case detail", case.url, None),
         ("case detail (as member)", case.url, "member"),
         (f"site search ({SEARCH_WORD})", f"/search/?q={quote(SEARCH_WORD)}", None),
+        *pages,
     ]
+
+
+def time_round_results(repeat):
+    """p50/p95 ms to compute the results of the bench round (300 entries × 5 judges × 8 criteria), reading
+    the scores from the database included; and how many scores it read."""
+    from competitions import judging
+    from competitions.demo import BENCH_SLUG
+    from competitions.models import Round
+
+    round_ = Round.objects.filter(competition__slug=BENCH_SLUG).first()
+    if round_ is None:
+        return None
+    timings, results = [], None
+    for _ in range(repeat):
+        fresh = Round.objects.get(pk=round_.pk)
+        started = time.perf_counter()
+        results = judging.round_results(fresh)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    scores = sum(len(r.totals) for r in results.entries) * fresh.criteria.count()
+    return len(results.entries), scores, statistics.median(timings), timings[max(0, round(0.95 * len(timings)) - 1)]
 
 
 class Missing(Exception):
@@ -207,6 +245,7 @@ def run(repeat, output, reseed):
             g50, g95 = server.measure(url, repeat, cookie)
             rows.append(f"| {name} | `{url}` | {queries} | {p50:.1f} | {p95:.1f} | {g50:.1f} | {g95:.1f} |")
 
+    computed = time_round_results(repeat)
     lines = [
         f"## Benchmark ({connection.vendor}, {repeat} requests a page, Django test client and gunicorn)",
         "",
@@ -219,6 +258,13 @@ def run(repeat, output, reseed):
         *rows,
         "",
     ]
+    if computed is not None:
+        entries, scores, p50, p95 = computed
+        lines += [
+            f"Round results ({entries} entries, {scores} scores; mean, trimmed and z-score, ranking, calibration), "
+            f"read from the database and computed: p50 {p50:.1f} ms, p95 {p95:.1f} ms.",
+            "",
+        ]
     report = "\n".join(lines)
     print(report)
     Path(output).write_text(report, encoding="utf-8")
