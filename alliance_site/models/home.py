@@ -17,7 +17,8 @@ class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("intro")]
-    subpage_types = ["alliance_site.BodyPage", "wagtailcore.Page"]
+    # No subpage_types: each app's top page names the home page in its own parent_page_types (the case
+    # library, the competition list …), so the core need not list them and staff can add them in the admin.
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 

@@ -350,3 +350,20 @@ class TestDemo:
         output = seed_demo()
         assert counts() == before
         assert "Competitions: 0 added" in output
+
+
+def test_staff_can_add_the_apps_top_pages_under_the_home_page_in_the_admin(client_for, staff):
+    """The home page does not list its child types: each app's top page names the home page as its parent."""
+    from django.urls import reverse
+
+    from alliance_site.models import HomePage
+
+    home = HomePage.objects.first()
+    page = client_for(staff).get(reverse("wagtailadmin_pages:add_subpage", args=[home.pk])).content.decode()
+    for app_label, model in [
+        ("cases", "caseindexpage"),
+        ("competitions", "competitionindexpage"),
+        ("alliance_site", "bodypage"),
+    ]:
+        assert reverse("wagtailadmin_pages:add", args=[app_label, model, home.pk]) in page
+    assert reverse("wagtailadmin_pages:add", args=["cases", "casepage", home.pk]) not in page
