@@ -1,8 +1,48 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from alliance_site.sections import HomeSection, MenuEntry
+
+from .models import Board, Thread
+
+
+class BoardViewSet(ModelViewSet):
+    model = Board
+    icon = "folder-open-1"
+    menu_label = _("Forum boards")
+    add_to_admin_menu = True
+    menu_order = 170
+    list_display = ["name", "kind", "body", "public", "sort_order"]
+    list_filter = ["kind", "public"]
+    search_fields = ["name"]
+    form_fields = ["name", "slug", "kind", "description", "body", "public", "moderators", "sort_order"]
+
+
+@hooks.register("register_admin_viewset")
+def register_board_viewset():
+    return BoardViewSet("forum_boards")
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for action, label in [
+        ("forums.post.held", _("Post held after reports")),
+        ("forums.post.hide", _("Hide a post")),
+        ("forums.post.restore", _("Show a post again")),
+        ("forums.post.accept", _("Accept an answer")),
+        ("forums.post.unaccept", _("Withdraw an accepted answer")),
+        ("forums.thread.pin", _("Pin a thread")),
+        ("forums.thread.unpin", _("Unpin a thread")),
+        ("forums.thread.lock", _("Lock a thread")),
+        ("forums.thread.unlock", _("Unlock a thread")),
+        ("forums.thread.hide", _("Hide a thread")),
+        ("forums.thread.restore", _("Show a thread again")),
+        ("forums.thread.move", _("Move a thread")),
+        ("forums.problem.status", _("Change a problem's status")),
+    ]:
+        actions.register_action(action, label, label)
 
 
 @hooks.register("alliance_main_menu")
@@ -10,12 +50,29 @@ def menu_entry(request):
     return [MenuEntry("forums", _("Forums"), reverse("forums:index"), order=40)]
 
 
+@hooks.register("alliance_account_links")
+def notifications_link(request):
+    from .notifications import unread_count
+
+    count = unread_count(request.user)
+    label = _("Notifications (%(count)d)") % {"count": count} if count else _("Notifications")
+    return [MenuEntry("forum_notifications", label, reverse("forums:notifications"), order=30)]
+
+
 @hooks.register("alliance_home_sections")
 def home_section(request):
+    latest = (
+        Thread.objects.visible()
+        .filter(board__kind=Board.Kind.ANNOUNCEMENTS)
+        .select_related("board")
+        .order_by("-created_at")
+        .only("id", "title", "created_at", "board__name")[:5]
+    )
     return HomeSection(
         key="forums",
         title=_("Latest announcements"),
         more_url=reverse("forums:index"),
         empty_message=_("No announcements yet."),
+        items=[(t.title, t.get_absolute_url(), f"{t.board.name} · {t.created_at:%Y-%m-%d}") for t in latest],
         order=40,
     )

@@ -1,0 +1,201 @@
+"""The forum pages through HTTP: who may read and write each kind of board, posting, limits, moderation, budget."""
+
+import pytest
+from django.urls import reverse
+
+from forums import posting
+from forums.models import Board, Post, Thread
+from tests.alliance_site.helpers import ENGLISH, text
+
+
+@pytest.fixture(autouse=True)
+def generous_limits(settings):
+    """The set-up posts more than a new member may; the limit itself has its own test."""
+    settings.FORUM_RATE_LIMITS = {"new": {"posts": (100, 600), "threads": (100, 3600)}}
+
+
+@pytest.fixture
+def boards(db, moderator):
+    announcements = Board.objects.create(name="联盟公告", slug="ann", kind=Board.Kind.ANNOUNCEMENTS)
+    public = Board.objects.create(name="公开交流", slug="open", kind=Board.Kind.DISCUSSION, public=True)
+    members = Board.objects.create(name="会员交流", slug="members", kind=Board.Kind.DISCUSSION, public=False)
+    problems = Board.objects.create(name="共性问题", slug="problems", kind=Board.Kind.PROBLEMS)
+    problems.moderators.add(moderator)
+    return {"ann": announcements, "open": public, "members": members, "problems": problems}
+
+
+@pytest.fixture
+def threads(boards, member, staff):
+    return {
+        "ann": posting.start_thread(boards["ann"], staff, "评比通知", "报名开始。"),
+        "open": posting.start_thread(boards["open"], member, "公开讨论", "大家好。"),
+        "members": posting.start_thread(boards["members"], member, "会员讨论", "内部交流。"),
+        "problems": posting.start_thread(boards["problems"], member, "共性问题一", "如何兼顾？"),
+    }
+
+
+READ = {  # who may read which board: visitors see public boards only
+    "visitor": {"ann": 200, "open": 200, "members": 404, "problems": 200},
+    "applicant": {"ann": 200, "open": 200, "members": 404, "problems": 200},
+    "member": {"ann": 200, "open": 200, "members": 200, "problems": 200},
+    "staff": {"ann": 200, "open": 200, "members": 200, "problems": 200},
+}
+
+
+@pytest.mark.parametrize("who", READ)
+def test_reading_boards_and_threads(client_for, request, threads, boards, who):
+    user = None if who == "visitor" else request.getfixturevalue(who)
+    client = client_for(user)
+    for key, status in READ[who].items():
+        assert client.get(reverse("forums:board", args=[boards[key].slug])).status_code == status, key
+        assert client.get(threads[key].get_absolute_url()).status_code == status, key
+    listed = text(client.get(reverse("forums:index")))
+    assert ("会员交流" in listed) == (READ[who]["members"] == 200)
+
+
+WRITE = {  # status of starting a thread: members write in discussion and problems, only staff announce
+    "applicant": {"ann": 403, "open": 403, "problems": 403},
+    "member": {"ann": 403, "open": 302, "problems": 302},
+    "staff": {"ann": 302, "open": 302, "problems": 302},
+}
+
+
+@pytest.mark.parametrize("who", WRITE)
+def test_starting_threads(client_for, request, boards, who):
+    client = client_for(request.getfixturevalue(who))
+    for key, status in WRITE[who].items():
+        before = Thread.objects.count()
+        response = client.post(
+            reverse("forums:new_thread", args=[boards[key].slug]), {"title": "标题", "text": f"正文{key}"}
+        )
+        assert response.status_code == status, key
+        assert Thread.objects.count() == before + (1 if status == 302 else 0)
+
+
+def test_visitors_are_sent_to_sign_in_to_post(client_for, threads):
+    response = client_for(None).post(reverse("forums:reply", args=[threads["open"].pk]), {"text": "匿名"})
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert Post.objects.count() == 4
+
+
+def test_a_reply_with_markdown_and_a_mention_is_rendered_safely(client_for, threads, member, make_profile):
+    make_profile(real_name="刘建华")
+    client = client_for(member)
+    response = client.post(
+        reverse("forums:reply", args=[threads["open"].pk]), {"text": "**同意** @刘建华 <script>alert(1)</script>"}
+    )
+    assert response.status_code == 302
+    page = client.get(response.url, follow=True).content.decode()
+    assert "<strong>同意</strong>" in page and 'class="mention"' in page
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+@pytest.mark.parametrize("data", [{"text": ""}, {"text": "   "}, {}, {"text": "x" * 20_001}])
+def test_empty_or_oversized_replies_are_refused(client_for, threads, member, data):
+    response = client_for(member).post(reverse("forums:reply", args=[threads["open"].pk]), data)
+    assert response.status_code == 400
+    assert Post.objects.count() == 4
+
+
+def test_over_the_limit_is_429_and_nothing_is_saved(client_for, threads, member, settings):
+    settings.FORUM_RATE_LIMITS = {"new": {"posts": (1, 600)}, "regular": {"posts": (1, 600)}}
+    client = client_for(member)
+    url = reverse("forums:reply", args=[threads["open"].pk])
+    before = Post.objects.count()
+    response = client.post(url, {"text": "第二条"}, headers=ENGLISH)  # the thread's first post already counts
+    assert response.status_code == 429
+    assert "please wait" in text(response)
+    assert Post.objects.count() == before
+
+
+def test_locked_threads_take_replies_from_moderators_only(client_for, threads, member, moderator):
+    thread = threads["problems"]
+    assert (
+        client_for(moderator).post(reverse("forums:moderate_thread", args=[thread.pk]), {"action": "lock"}).status_code
+        == 302
+    )
+    thread.refresh_from_db()
+    assert thread.locked
+    assert client_for(member).post(reverse("forums:reply", args=[thread.pk]), {"text": "还能回复吗"}).status_code == 403
+    assert (
+        client_for(moderator).post(reverse("forums:reply", args=[thread.pk]), {"text": "版主说明"}).status_code == 302
+    )
+
+
+def test_only_the_boards_moderators_moderate(client_for, threads, member, moderator):
+    post = threads["open"].posts.get()
+    # The moderator of the problems board is no moderator of the open board.
+    response = client_for(moderator).post(
+        reverse("forums:moderate_post", args=[post.pk]), {"action": "hide", "reason": "x"}
+    )
+    assert response.status_code == 403
+    assert client_for(member).get(reverse("forums:moderation")).status_code == 403
+    post.refresh_from_db()
+    assert not post.hidden
+
+
+def test_a_hidden_post_is_gone_for_others_and_shown_with_its_reason_to_its_author(
+    client_for, threads, member, moderator
+):
+    thread = threads["problems"]
+    reply = posting.reply(thread, member, "需要隐藏的回复")
+    response = client_for(moderator).post(
+        reverse("forums:moderate_post", args=[reply.pk]), {"action": "hide", "reason": "广告"}
+    )
+    assert response.status_code == 302
+    assert "需要隐藏的回复" not in text(client_for(None).get(thread.get_absolute_url()))
+    own = text(client_for(member).get(thread.get_absolute_url()))
+    assert "需要隐藏的回复" in own and "广告" in own
+
+
+def test_three_reports_hold_a_post_until_reviewed(client_for, threads, make_profile, moderator):
+    from alliance_site.models import ProfileStatus
+
+    post = threads["problems"].posts.get()
+    for _ in range(3):
+        reporter = make_profile(status=ProfileStatus.ACTIVE).user
+        response = client_for(reporter).post(reverse("forums:report", args=[post.pk]), {"reason": "spam"})
+        assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.held_for_review
+    assert "如何兼顾" not in text(client_for(None).get(threads["problems"].get_absolute_url()))
+    assert "如何兼顾" in text(client_for(moderator).get(reverse("forums:moderation")))
+
+
+def test_a_bad_report_reason_is_refused(client_for, threads, staff):
+    post = threads["open"].posts.get()
+    response = client_for(staff).post(reverse("forums:report", args=[post.pk]), {"reason": "because"})
+    assert response.status_code == 400
+    assert not post.reports.exists()
+
+
+def test_the_permalink_finds_the_page_of_a_post(client_for, threads, member):
+    thread = threads["open"]
+    for serial in range(25):
+        Post.objects.create(thread=thread, author=member, source=f"第{serial}楼", html=f"<p>第{serial}楼</p>")
+    last = thread.posts.order_by("-pk").first()
+    response = client_for(None).get(reverse("forums:post", args=[last.pk]))
+    assert response.status_code == 302 and response.url.endswith(f"?page=2#post-{last.pk}")
+
+
+def test_the_problems_page_lists_problems_by_status(client_for, threads, moderator):
+    thread = threads["problems"]
+    client_for(moderator).post(
+        reverse("forums:moderate_thread", args=[thread.pk]), {"action": "status", "status": "acknowledged"}
+    )
+    page = text(client_for(None).get(reverse("forums:problems"), headers=ENGLISH))
+    assert "共性问题一" in page and "Acknowledged" in page
+
+
+@pytest.mark.parametrize("size", [40, 400])
+def test_a_40_post_thread_page_stays_within_12_queries(
+    client_for, threads, member, size, django_assert_max_num_queries
+):
+    thread = threads["open"]
+    Post.objects.bulk_create(
+        [Post(thread=thread, author=member, source=f"第{i}楼", html=f"<p>第{i}楼</p>") for i in range(size)]
+    )
+    client = client_for(member)
+    client.get(thread.get_absolute_url())
+    with django_assert_max_num_queries(12):
+        assert client.get(thread.get_absolute_url() + "?page=2").status_code == 200
