@@ -13,6 +13,16 @@ import jieba
 
 jieba.setLogLevel(logging.WARNING)
 
+# Quality-management words jieba's general dictionary lacks: without them a short query is cut into single
+# characters (黑带 → 黑 / 带) while the same word inside a sentence is kept whole, and the two never meet.
+# Adding a word changes how text is cut: run `manage.py update_index` after changing this list.
+DOMAIN_WORDS = [
+    "首席质量官", "质量官", "黑带", "绿带", "黄带", "六西格玛", "精益生产", "防错", "要因", "末端因素", "过程能力",
+    "卓越绩效", "质量改进", "QC小组", "现场评审", "发表评审", "山西精品", "备案",
+]  # fmt: skip
+for word in DOMAIN_WORDS:
+    jieba.add_word(word)
+
 # Runs of CJK ideographs; everything else (Latin words, numbers) is left to the backend's own tokenizer.
 HAN = re.compile(r"[\u3400-\u9fff]+")
 

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cases.api import CaseAPIViewSet
 from cases.feeds import LatestCasesFeed
+from forums.feeds import AnnouncementsFeed
 
 from . import search, views
 
@@ -32,6 +33,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("search/", search.search_view, name="search"),
     path("feeds/cases/", LatestCasesFeed(), name="case_feed"),
+    path("feeds/announcements/", AnnouncementsFeed(), name="announcements_feed"),
     path("api/v2/", api_router.urls),
 ]
 

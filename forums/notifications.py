@@ -5,6 +5,9 @@ starting it), and anyone mentioned; never the post's own author, never twice for
 who may read the board.
 """
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mass_mail
@@ -14,6 +17,18 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .models import Notification, Subscription
+
+# Bulk work (the demo seed, imports) writes notifications without mailing each one.
+_mail_muted = contextvars.ContextVar("forum_mail_muted", default=False)
+
+
+@contextlib.contextmanager
+def without_email():
+    token = _mail_muted.set(True)
+    try:
+        yield
+    finally:
+        _mail_muted.reset(token)
 
 
 def watchers(thread):
@@ -42,7 +57,7 @@ def notify(user_ids, post, kind):
     )
     ids = [n.pk for n in created]
     transaction.on_commit(lambda: forget_unread([n.user_id for n in created]))
-    if ids:
+    if ids and not _mail_muted.get():
         transaction.on_commit(lambda: send_notification_mail.enqueue(ids), robust=True)
     return created
 

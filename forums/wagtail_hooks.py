@@ -76,3 +76,41 @@ def home_section(request):
         items=[(t.title, t.get_absolute_url(), f"{t.board.name} · {t.created_at:%Y-%m-%d}") for t in latest],
         order=40,
     )
+
+
+@hooks.register("alliance_search_types")
+def forum_search_type():
+    from alliance_site.search import SearchType
+
+    return SearchType("forums", _("Forums"), search_threads, order=20)
+
+
+def search_threads(request, query):
+    """Visible threads on the boards this user may read; the index holds each title and first post."""
+    from alliance_site.search import Hits, search_queryset
+
+    from .permissions import readable_boards
+
+    threads = Thread.objects.visible().filter(board__in=readable_boards(request.user)).select_related("board")
+    return Hits(search_queryset(threads, query), lambda thread: thread_search_result(thread, query))
+
+
+def thread_search_result(thread, query):
+    from django.utils.html import strip_tags
+
+    from alliance_site.search import SearchResult, highlight
+
+    first = thread.posts.visible().order_by("pk").values_list("html", flat=True).first() or ""
+    return SearchResult(
+        title=thread.title,
+        url=thread.get_absolute_url(),
+        snippet=highlight(strip_tags(first), query.terms),
+        meta=f"{thread.board.name} · {thread.created_at:%Y-%m-%d}",
+    )
+
+
+@hooks.register("alliance_seed_demo")
+def seed_demo_forums(scale, stdout):
+    from .demo import seed
+
+    seed(scale=scale, stdout=stdout)

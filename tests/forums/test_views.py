@@ -199,3 +199,42 @@ def test_a_40_post_thread_page_stays_within_12_queries(
     client.get(thread.get_absolute_url())
     with django_assert_max_num_queries(12):
         assert client.get(thread.get_absolute_url() + "?page=2").status_code == 200
+
+
+def test_the_announcements_feed_lists_announcements_only(client_for, threads):
+    response = client_for(None).get(reverse("announcements_feed"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
+    feed = response.content.decode()
+    assert "评比通知" in feed and "报名开始" in feed
+    assert "公开讨论" not in feed and "会员讨论" not in feed
+
+
+@pytest.mark.parametrize(("who", "sees_members_board"), [("visitor", False), ("member", True)])
+def test_forum_threads_are_found_in_the_site_search_as_permitted(
+    client_for, request, boards, member, who, sees_members_board, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the first post is indexed after commit
+        posting.start_thread(boards["open"], member, "推行六西格玛管理的体会", "先从黑带培训开始。")
+        posting.start_thread(boards["members"], member, "内部：六西格玛项目复盘", "仅会员可见的复盘。")
+    user = None if who == "visitor" else request.getfixturevalue(who)
+    response = client_for(user).get(reverse("search"), {"q": "西格玛", "type": "forums"})
+    found = [result.title for result in response.context["page_obj"].object_list]
+    assert "推行六西格玛管理的体会" in found
+    assert ("内部：六西格玛项目复盘" in found) == sees_members_board
+    # Found by the first post's words too, highlighted.
+    response = client_for(user).get(reverse("search"), {"q": "黑带", "type": "forums"})
+    assert [r.title for r in response.context["page_obj"].object_list] == ["推行六西格玛管理的体会"]
+    assert "<mark>黑带</mark>" in response.content.decode()
+
+
+def test_the_demo_seed_writes_boards_and_threads_once(db, settings):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = (Board.objects.count(), Thread.objects.count(), Post.objects.count())
+    assert counts[0] == 4 and counts[1] >= 8 and counts[2] > counts[1]
+    assert Thread.objects.filter(board__kind=Board.Kind.PROBLEMS).exclude(status="new").exists()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Board.objects.count(), Thread.objects.count(), Post.objects.count()) == counts

@@ -36,12 +36,15 @@ def seed(reseed=False):
     from cases.models import CasePage
     from competitions.demo import BENCH_SLUG
     from competitions.models import CompetitionPage
+    from forums.demo import BENCH_BOARD
+    from forums.models import Board
 
     call_command("migrate", verbosity=0, interactive=False)
     seeded = (
         get_user_model().objects.filter(username__startswith="bench").count() >= 2000
         and CasePage.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).exists()
         and CompetitionPage.objects.filter(slug=BENCH_SLUG).exists()
+        and Board.objects.filter(slug=BENCH_BOARD).exists()
     )
     if seeded and not reseed:
         return None
@@ -81,6 +84,16 @@ def key_pages():
         pages = [
             ("my judging (60 entries)", "/my/competitions/judging/", judge),
             ("scoring page", f"/my/competitions/judging/{assignment.pk}/", judge),
+        ]
+    from forums.demo import BENCH_BOARD
+    from forums.models import Thread
+
+    thread = Thread.objects.filter(board__slug=BENCH_BOARD).order_by("pk").first()
+    if thread is not None:
+        pages += [
+            ("forum board (500 threads)", f"/forums/b/{BENCH_BOARD}/", None),
+            ("forum thread (40 posts)", f"/forums/t/{thread.pk}/", None),
+            ("forum thread (40 posts, as member)", f"/forums/t/{thread.pk}/?page=2", "member"),
         ]
     return [
         ("home", "/", None),
