@@ -135,7 +135,7 @@ class PostQuerySet(models.QuerySet):
         return self.filter(hidden=False, held_for_review=False)
 
 
-class Post(models.Model):
+class Post(index.Indexed, models.Model):
     thread = models.ForeignKey(Thread, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="posts"
@@ -160,6 +160,9 @@ class Post(models.Model):
 
     objects = PostQuerySet.as_manager()
 
+    # Replies are found by their words; visibility is decided when searching, from the post and its board.
+    search_fields = [index.SearchField("segmented_text"), index.FilterField("thread_id")]
+
     class Meta:
         ordering = ["pk"]
         verbose_name = _("post")
@@ -172,6 +175,9 @@ class Post(models.Model):
     @property
     def is_visible(self):
         return not (self.hidden or self.held_for_review)
+
+    def segmented_text(self):
+        return segment(self.source)
 
 
 class PostRevision(models.Model):

@@ -79,10 +79,39 @@ def home_section(request):
 
 
 @hooks.register("alliance_search_types")
-def forum_search_type():
+def forum_search_types():
     from alliance_site.search import SearchType
 
-    return SearchType("forums", _("Forums"), search_threads, order=20)
+    return [
+        SearchType("forums", _("Forum threads"), search_threads, order=20),
+        SearchType("forum_posts", _("Forum replies"), search_posts, order=25),
+    ]
+
+
+def search_posts(request, query):
+    """Visible replies in visible threads on the boards this user may read."""
+    from alliance_site.search import Hits, SearchResult, highlight, search_queryset
+
+    from .models import Post
+    from .permissions import readable_boards
+
+    posts = (
+        Post.objects.visible()
+        .filter(thread__hidden=False, thread__board__in=readable_boards(request.user))
+        .select_related("thread__board")
+    )
+
+    def to_result(post):
+        from django.utils.html import strip_tags
+
+        return SearchResult(
+            title=post.thread.title,
+            url=reverse("forums:post", args=[post.pk]),
+            snippet=highlight(strip_tags(post.html), query.terms),
+            meta=f"{post.thread.board.name} · {post.created_at:%Y-%m-%d}",
+        )
+
+    return Hits(search_queryset(posts, query), to_result)
 
 
 def search_threads(request, query):

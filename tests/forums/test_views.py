@@ -238,3 +238,20 @@ def test_the_demo_seed_writes_boards_and_threads_once(db, settings):
     assert Thread.objects.filter(board__kind=Board.Kind.PROBLEMS).exclude(status="new").exists()
     call_command("seed_demo", stdout=io.StringIO())
     assert (Board.objects.count(), Thread.objects.count(), Post.objects.count()) == counts
+
+
+def test_replies_are_found_in_the_site_search_unless_hidden_or_unreadable(client_for, boards, member, staff):
+    thread = posting.start_thread(boards["open"], member, "交流", "开头。")
+    shown = posting.reply(thread, staff, "我们用防错装置解决了漏装问题。")
+    hidden = posting.reply(thread, staff, "防错的另一个例子：颜色标识。")
+    posting.hide_post(hidden, staff, "重复")
+    secret = posting.start_thread(boards["members"], member, "内部", "内部开头。")
+    posting.reply(secret, staff, "内部的防错清单。")
+
+    def found(user):
+        response = client_for(user).get(reverse("search"), {"q": "防错", "type": "forum_posts"})
+        return [result.url for result in response.context["page_obj"].object_list]
+
+    assert found(None) == [reverse("forums:post", args=[shown.pk])]
+    assert len(found(member)) == 2  # the members' board too, never the hidden reply
+    assert reverse("forums:post", args=[hidden.pk]) not in found(member)
