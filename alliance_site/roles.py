@@ -35,7 +35,7 @@ def groups_cache_key(user_id):
 def group_names(user):
     if not user.is_authenticated:
         return frozenset()
-    cached = user.__dict__.get("_cqo_group_names")
+    cached = getattr(user, "_cqo_group_names", None)  # getattr: request.user is lazy, its __dict__ is not the user's
     if cached is None:
         names = cache.get(groups_cache_key(user.pk))
         if names is None:
@@ -50,7 +50,8 @@ def forget_roles(user_or_id):
     if isinstance(user_or_id, int):
         cache.delete(groups_cache_key(user_or_id))
         return
-    user_or_id.__dict__.pop("_cqo_group_names", None)
+    if hasattr(user_or_id, "_cqo_group_names"):
+        del user_or_id._cqo_group_names
     cache.delete(groups_cache_key(user_or_id.pk))
 
 

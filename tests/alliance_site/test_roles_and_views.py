@@ -404,3 +404,21 @@ def test_every_profile_link_on_a_body_or_chapter_page_opens(
     assert reverse("members:detail", args=[public_officer.pk]) in links
     broken = [link for link in links if client.get(link).status_code != 200]
     assert broken == [], f"{page} page shows {role} links to profiles they may not open"
+
+
+def test_a_requests_lazy_user_reads_its_roles_once(member, monkeypatch):
+    """request.user is a SimpleLazyObject: the roles are kept on the user it wraps, so one request asks the cache
+    once however many checks it makes, and forget_roles drops them from the same place."""
+    from django.utils.functional import SimpleLazyObject
+
+    from alliance_site import roles
+
+    lazy = SimpleLazyObject(lambda: member)
+    reads = []
+    real_get = roles.cache.get
+    monkeypatch.setattr(roles.cache, "get", lambda key, *args: reads.append(key) or real_get(key, *args))
+    assert roles.is_member(lazy) and not roles.is_staff(lazy) and not roles.is_regulator(lazy)
+    assert len(reads) == 1
+    roles.forget_roles(lazy)
+    roles.is_staff(lazy)
+    assert len(reads) == 2
