@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -39,7 +40,10 @@ class StaffActionView(WagtailAdminTemplateMixin, FormView):
                 form.add_error(None, message)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(self.request, self.success_message())
-        return redirect(self.index_url_name, self.object.pk)
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return reverse(self.index_url_name, args=[self.object.pk])
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)

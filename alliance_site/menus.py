@@ -20,6 +20,16 @@ def cached(name, compute):
     return value
 
 
+def live_page_url(name, model, request):
+    """The URL of the first live page of `model` (an app's top page), or "" while there is none."""
+
+    def compute():
+        page = model.objects.live().first()
+        return page.get_url(request) if page else ""
+
+    return cached(name, compute)
+
+
 def forget():
     try:
         cache.incr(VERSION_KEY)

@@ -88,6 +88,12 @@ def is_member(user):
     return profile is not None and profile.status in MEMBER_STATUSES
 
 
+def display_name(user):
+    """How a user is named on pages and in e-mail: the CQO's real name, else the account's name."""
+    profile = profile_of(user)
+    return profile.real_name if profile else (user.get_full_name() or user.get_username())
+
+
 def profile_of(user):
     """The user's CQO profile or None, read once per user object."""
     if not user.is_authenticated:

@@ -27,11 +27,7 @@ register_snippet(QualityMethodViewSet)
 
 
 def library_url(request):
-    def compute():
-        index = CaseIndexPage.objects.live().first()
-        return index.get_url(request) if index else ""
-
-    return menus.cached("case_library", compute)
+    return menus.live_page_url("case_library", CaseIndexPage, request)
 
 
 @hooks.register("alliance_main_menu")

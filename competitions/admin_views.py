@@ -6,7 +6,7 @@ Each view checks that the user is staff and goes through competitions.judging, s
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -17,6 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from alliance_site import roles
+from alliance_site.admin_views import StaffActionView
 
 from . import exports, judging, scoring
 from .models import Assignment, Entry, Round, RoundEntry
@@ -213,32 +214,25 @@ class EntryDecisionForm(forms.Form):
     )
 
 
-class EntryDecisionView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "alliance_site/admin/action_form.html"
+class EntryDecisionView(StaffActionView):
+    """Eligible, or not eligible with the reason the entrant reads; through judging.mark_entry, so it is logged."""
+
+    model = Entry
+    form_class = EntryDecisionForm
     page_title = gettext_lazy("Eligibility of an entry")
     header_icon = "tasks"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.entry = get_object_or_404(Entry.objects.select_related("case", "competition"), pk=kwargs["pk"])
+    def get_initial(self):
+        return {"status": self.object.status, "reason": self.object.status_reason}
 
-    def get_page_subtitle(self):
-        return str(self.entry)
+    def perform(self, form):
+        try:
+            judging.mark_entry(self.object, form.cleaned_data["status"], form.cleaned_data["reason"], self.request.user)
+        except judging.JudgingError as error:
+            raise ValidationError(str(error)) from error
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault(
-            "form", EntryDecisionForm(initial={"status": self.entry.status, "reason": self.entry.status_reason})
-        )
-        return super().get_context_data(**kwargs)
+    def success_message(self):
+        return _("The decision is recorded.")
 
-    def post(self, request, *args, **kwargs):
-        form = EntryDecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                judging.mark_entry(self.entry, form.cleaned_data["status"], form.cleaned_data["reason"], request.user)
-            except judging.JudgingError as error:
-                form.add_error("reason", str(error))
-            else:
-                messages.success(request, _("The decision is recorded."))
-                return redirect("competition_entries:index")
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def get_success_url(self):
+        return reverse("competition_entries:index")

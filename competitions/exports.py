@@ -3,6 +3,8 @@
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from alliance_site import roles
+
 from . import judging
 from .models import Score
 
@@ -40,7 +42,7 @@ def round_workbook(round_):
             [
                 s.assignment.round_entry_id,
                 s.assignment.round_entry.entry.case.title,
-                judge_name(s.assignment.judge),
+                roles.display_name(s.assignment.judge),
                 s.criterion.name,
                 float(s.criterion.max_points),
                 float(s.criterion.weight),
@@ -103,8 +105,3 @@ DECIDED_LABELS = {
     "judge_count": "评委人数",
     "shared": "并列",
 }
-
-
-def judge_name(user):
-    profile = getattr(user, "cqo_profile", None)
-    return profile.real_name if profile else user.get_full_name() or user.username

@@ -4,6 +4,7 @@ Each function checks the rule it is about (windows, statuses, conflicts) and rai
 message for the person acting; permissions (who may call it) are checked by the views.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from alliance_site.models import CQOProfile
+from cases.models import CaseAuthor
 
 from . import assignment as planner
 from . import scoring
@@ -76,9 +78,11 @@ def conflicts_of(round_):
     round_entries = list(round_.round_entries.select_related("entry__case__enterprise"))
     judges = list(round_.judges.all())
     profiles = {p.user_id: p for p in CQOProfile.objects.filter(user__in=judges).select_related("enterprise")}
-    authors = {}
-    for re in round_entries:
-        authors[re.pk] = set(re.entry.case.authors.values_list("profile_id", flat=True))
+    authors = defaultdict(set)  # case id → author profile ids, in one query for the whole round
+    for case_id, profile_id in CaseAuthor.objects.filter(
+        page_id__in={re.entry.case_id for re in round_entries}
+    ).values_list("page_id", "profile_id"):
+        authors[case_id].add(profile_id)
     declared = set(Conflict.objects.filter(entry__round_entries__round=round_).values_list("entry_id", "judge_id"))
     pairs = set()
     for re in round_entries:
@@ -90,7 +94,7 @@ def conflicts_of(round_):
                 conflicted = conflicted or (
                     profile.enterprise_id == enterprise.pk
                     or (enterprise.group_id is not None and profile.enterprise.group_id == enterprise.group_id)
-                    or profile.pk in authors[re.pk]
+                    or profile.pk in authors[re.entry.case_id]
                 )
             if conflicted:
                 pairs.add((re.pk, judge.pk))

@@ -162,7 +162,7 @@ def score(request, pk):
                 "version": saved.version if saved else "",
             }
         )
-    total = sum((s.points * c.weight for c in criteria for s in [scores.get(c.pk)] if s), 0)
+    total = sum((scores[c.pk].points * c.weight for c in criteria if c.pk in scores), 0)
     context = {
         "assignment": assignment,
         "round": round_,

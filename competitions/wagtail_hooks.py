@@ -159,11 +159,7 @@ def register_log_actions(actions):
 
 
 def competitions_url(request):
-    def compute():
-        index = CompetitionIndexPage.objects.live().first()
-        return index.get_url(request) if index else ""
-
-    return menus.cached("competitions", compute)
+    return menus.live_page_url("competitions", CompetitionIndexPage, request)
 
 
 @hooks.register("alliance_main_menu")

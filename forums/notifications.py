@@ -16,6 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from alliance_site import roles
+
 from .models import Notification, Subscription
 
 # Bulk work (the demo seed, imports) writes notifications without mailing each one.
@@ -90,7 +92,7 @@ def send_notification_mail(notification_ids):
             if not note.user.email:
                 continue
             post = note.post
-            context = {"thread": post.thread.title, "author": author_name(post)}
+            context = {"thread": post.thread.title, "author": roles.display_name(post.author)}
             subject = {
                 "mention": _("%(author)s mentioned you in “%(thread)s”"),
                 "thread": _("New thread: “%(thread)s”"),
@@ -108,11 +110,6 @@ def send_notification_mail(notification_ids):
             )
             messages.append((prefix + str(subject), body, None, [note.user.email]))
     return send_mass_mail(messages) if messages else 0
-
-
-def author_name(post):
-    profile = getattr(post.author, "cqo_profile", None)
-    return profile.real_name if profile else (post.author.get_full_name() or post.author.username)
 
 
 def permalink(post):

@@ -4,6 +4,8 @@ Every view finds its board through `permissions`: a board the user may not read 
 may not take is a 403, a rate limit is a 429; bad input re-renders the form with a 400 and saves nothing.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from alliance_site import roles
 
 from . import permissions, posting
 from .forms import MoveForm, PostForm, ReportForm, ThreadForm
@@ -140,7 +144,9 @@ def thread(request, pk):
         "helpful": helpful,
         "moderator": moderator,
         "can_reply": request.user.is_authenticated and permissions.can_reply(request.user, thread),
-        "form": PostForm(initial={"text": quote_markdown(quote.source, display_name(quote.author)) if quote else ""}),
+        "form": PostForm(
+            initial={"text": quote_markdown(quote.source, roles.display_name(quote.author)) if quote else ""}
+        ),
         "quote": quote,
         # Written out in the template: a form's widgets rendered for each of 20 posts cost more than the queries.
         "report_reasons": Report.Reason.choices,
@@ -154,11 +160,6 @@ def thread(request, pk):
         else None,
     }
     return render(request, "forums/thread.html", context)
-
-
-def display_name(user):
-    profile = getattr(user, "cqo_profile", None)
-    return profile.real_name if profile else (user.get_full_name() or user.username)
 
 
 def post_permalink(request, pk):
@@ -330,8 +331,6 @@ def moderate_thread(request, pk):
 def parse_date(raw):
     if not raw.strip():
         return None
-    import datetime
-
     try:
         day = datetime.date.fromisoformat(raw.strip())
     except ValueError:
