@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from alliance_site import roles
+from alliance_site import excel, roles
 from alliance_site.admin_views import StaffActionView
 
 from . import exports, judging, scoring
@@ -196,10 +195,7 @@ class RoundExportView(StaffOnlyMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         round_ = get_object_or_404(Round.objects.select_related("competition"), pk=kwargs["pk"])
         workbook = exports.round_workbook(round_)
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        filename = f"round-{round_.pk}-scores.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        workbook.save(response)
+        response = excel.workbook_response(workbook, f"round-{round_.pk}-scores.xlsx")
         log(instance=round_, action="competitions.round.export", user=request.user)
         return response
 

@@ -1,28 +1,12 @@
 """Excel workbooks of a round (openpyxl): the score sheet and the results, with Chinese headers."""
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from alliance_site import roles
+from alliance_site.excel import sheet
 
 from . import judging
 from .models import Score
-
-BOLD = Font(bold=True)
-
-
-def sheet(workbook, title, headers, rows, first=False):
-    worksheet = workbook.active if first else workbook.create_sheet()
-    worksheet.title = title
-    worksheet.append(headers)
-    for cell in worksheet[1]:
-        cell.font = BOLD
-    for row in rows:
-        worksheet.append(row)
-    worksheet.freeze_panes = "A2"
-    for column, header in zip(worksheet.columns, headers, strict=False):
-        worksheet.column_dimensions[column[0].column_letter].width = max(10, min(40, len(str(header)) * 2 + 4))
-    return worksheet
 
 
 def round_workbook(round_):

@@ -1,21 +1,150 @@
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
 
+from alliance_site import menus
+from alliance_site.search import Hits, SearchResult, SearchType, highlight, search_queryset
 from alliance_site.sections import HomeSection, MenuEntry
+
+from .models import EventIndexPage, EventPage, TrainingRecord
+
+
+class TrainingRecordViewSet(ModelViewSet):
+    """Attendance writes event records; staff enter training held elsewhere (external records) here."""
+
+    model = TrainingRecord
+    icon = "doc-full-inverse"
+    menu_label = _("Training records")
+    list_display = ["user", "title", Column("level", accessor="get_level_display"), "hours", "date", "source"]
+    list_filter = ["level", "source"]
+    list_export = ["user", "title", "level", "hours", "date", "source", "provider", "certificate_code"]
+    search_fields = ["title", "user__cqo_profile__real_name", "user__username"]
+    form_fields = ["user", "title", "level", "hours", "date", "provider", "note"]
+    add_to_admin_menu = True
+    menu_order = 165
+
+    def get_queryset(self, request):
+        return TrainingRecord.objects.select_related("user")
+
+
+@hooks.register("register_admin_viewset")
+def register_training_record_viewset():
+    return TrainingRecordViewSet("training_records")
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    for action, label in [
+        ("events.registration.register", _("Register for an event")),
+        ("events.registration.cancel", _("Cancel a registration")),
+        ("events.registration.promote", _("Promote from the waitlist")),
+        ("events.registration.check_in", _("Check in")),
+        ("events.registration.undo_check_in", _("Undo a check-in")),
+    ]:
+        actions.register_action(action, label, label)
+
+
+@hooks.register("after_publish_page")
+def let_the_waitlist_move_up(request, page):
+    """A published edit may have raised the capacity: free seats go to the waitlist at once."""
+    if isinstance(page.specific_deferred, EventPage):
+        from .registration import capacity_changed
+
+        capacity_changed(page.specific)
+
+
+def events_url(request):
+    return menus.live_page_url("events", EventIndexPage, request)
 
 
 @hooks.register("alliance_main_menu")
 def menu_entry(request):
-    return [MenuEntry("events", _("Events"), reverse("events:index"), order=50)]
+    url = events_url(request)
+    return [MenuEntry("events", _("Events"), url, order=50)] if url else []
+
+
+@hooks.register("alliance_account_links")
+def my_events_link(request):
+    if request.user.is_authenticated:
+        return [MenuEntry("my_events", _("My events"), reverse("events:my_events"), order=30)]
+    return []
 
 
 @hooks.register("alliance_home_sections")
 def home_section(request):
+    upcoming = (
+        EventPage.objects.live()
+        .public()
+        .filter(ends_at__gte=timezone.now())
+        .select_related("city")
+        .order_by("starts_at")
+        .only("title", "url_path", "starts_at", "kind", "city__name")[:5]
+    )
     return HomeSection(
         key="events",
         title=_("Upcoming events"),
-        more_url=reverse("events:index"),
+        more_url=events_url(request) or "/",
         empty_message=_("No events are scheduled yet. Quality forums, training and site visits will be listed here."),
+        items=[
+            (
+                event.title,
+                event.url,
+                " · ".join(
+                    part
+                    for part in [
+                        timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M"),
+                        str(event.get_kind_display()),
+                        event.city.name if event.city else "",
+                    ]
+                    if part
+                ),
+            )
+            for event in upcoming
+        ],
         order=50,
     )
+
+
+@hooks.register("alliance_search_types")
+def event_search_type():
+    return SearchType("events", _("Events"), search_events, order=40)
+
+
+def search_events(request, query):
+    private = Page.objects.all().private_q()
+    events = (
+        EventPage.objects.live()
+        .exclude(private)
+        .select_related("city")
+        .only("title", "url_path", "summary", "starts_at", "kind", "city__name")
+    )
+    visible = Page.objects.live().exclude(private)
+    return Hits(search_queryset(events, query, visible=visible), lambda event: event_search_result(event, query))
+
+
+def event_search_result(event, query):
+    return SearchResult(
+        title=event.title,
+        url=event.url,
+        snippet=highlight(event.summary, query.terms),
+        meta=" · ".join(
+            part
+            for part in [
+                timezone.localtime(event.starts_at).strftime("%Y-%m-%d"),
+                str(event.get_kind_display()),
+                event.city.name if event.city else "",
+            ]
+            if part
+        ),
+    )
+
+
+@hooks.register("alliance_seed_demo")
+def seed_demo_events(scale, stdout):
+    from .demo import seed
+
+    seed(scale=scale, stdout=stdout)
