@@ -46,6 +46,7 @@ test-browser: install-test
 bench: install-test
 	$(MANAGE) compile_translations
 	$(BIN)/python -m tests.perf.bench
+	$(BIN)/python -m tests.perf.burst
 
 lint: install-test
 	$(BIN)/ruff check .

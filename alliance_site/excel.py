@@ -15,6 +15,10 @@ def sheet(workbook, title, headers, rows, first=False):
         cell.font = BOLD
     for row in rows:
         worksheet.append(row)
+        # What users typed is data, never a formula: "=HYPERLINK(…)" in a comment must not run in Excel.
+        for cell in worksheet[worksheet.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"
     worksheet.freeze_panes = "A2"
     for column, header in zip(worksheet.columns, headers, strict=False):
         worksheet.column_dimensions[column[0].column_letter].width = max(10, min(40, len(str(header)) * 2 + 4))

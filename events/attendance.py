@@ -10,7 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from .models import Registration, TrainingLevel, TrainingRecord, normalise_code, random_code
+from .models import (
+    Evaluation,
+    Registration,
+    TrainingLevel,
+    TrainingRecord,
+    is_well_formed_code,
+    normalise_code,
+    random_code,
+)
 
 # Check-in opens this long before the start (people arrive early) and stays open afterwards for late entry.
 CHECK_IN_OPENS_BEFORE = timezone.timedelta(hours=24)
@@ -68,6 +76,9 @@ def check_in(registration, by, now=None):
 
 def undo_check_in(registration, by):
     """A mistaken check-in: attendance and the training record it made go; the log keeps both steps."""
+    if Evaluation.objects.filter(registration=registration).exists():
+        # Only an attendee can evaluate: an evaluation is proof enough that the check-in was no mistake.
+        raise CheckInError(_("This attendee has already evaluated the event; the check-in cannot be undone."))
     with transaction.atomic():
         TrainingRecord.objects.filter(registration=registration).delete()
         Registration.objects.filter(pk=registration.pk).update(attended_at=None, checked_in_by=None)
@@ -110,7 +121,7 @@ def format_code(code):
 def verify_certificate(text):
     """The certificate a typed code names, or None; the code is checked after normalising what was typed."""
     code = normalise_code(text)
-    if len(code) != 12:
+    if not is_well_formed_code(code, 12):
         return None
     return TrainingRecord.objects.filter(certificate_code=code).select_related("user__cqo_profile", "event").first()
 

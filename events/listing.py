@@ -27,11 +27,12 @@ def filter_events(events, params):
         events = events.filter(mode=applied["mode"])
     else:
         applied["mode"] = ""
-    if applied["city"].isascii() and applied["city"].isdigit() and len(applied["city"]) == 6:
+    choices = filter_choices()
+    if applied["city"] in dict(choices["cities"]):
         events = events.filter(city__code=applied["city"])
     else:
         applied["city"] = ""
-    bodies = dict(filter_choices()["bodies"])
+    bodies = dict(choices["bodies"])
     if applied["body"] in bodies:
         events = events.filter(organizer__slug=applied["body"])
     else:
@@ -126,7 +127,8 @@ def event_listing(events, request, page_size):
         "past": Paginator(past, page_size).get_page(request.GET.get("past")),
         "filters": filters,
         "filters_query": query,
-        "month_query": f"month={month:%Y-%m}&",
+        # Turning a page of either list keeps the month the calendar shows, when one was chosen.
+        "page_query": query + (f"month={month:%Y-%m}&" if request.GET.get("month") else ""),
         "choices": filter_choices(),
         "calendar": month_calendar(events, month),
     }

@@ -7,6 +7,7 @@ evaluations are plain models written by the site's own services (`registration`,
 """
 
 import secrets
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -24,6 +26,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from alliance_site.models import BodyPage, CQOProfile, Region
+from alliance_site.segmentation import segment
 
 
 class TrainingLevel(models.TextChoices):
@@ -52,7 +55,10 @@ class EventIndexPage(Page):
         from .listing import event_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(event_listing(EventPage.objects.live().public().child_of(self), request, self.page_size))
+        # Every event is a child of the one event list (max_count = 1), so no child_of(): its path LIKE makes the
+        # database walk the whole page table (about 15 ms with 10,000 cases), where the index on ends_at
+        # reads only the events (0.4 ms).
+        context.update(event_listing(EventPage.objects.live().public(), request, self.page_size))
         return context
 
 
@@ -188,8 +194,7 @@ class EventPage(Page):
     ]
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("venue"),
+        index.SearchField("segmented_text"),
         index.FilterField("starts_at"),
     ]
     parent_page_types = ["events.EventIndexPage"]
@@ -198,7 +203,10 @@ class EventPage(Page):
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        indexes = [models.Index(fields=["starts_at"], name="events_event_starts_idx")]
+        indexes = [
+            models.Index(fields=["starts_at"], name="events_event_starts_idx"),
+            models.Index(fields=["ends_at"], name="events_event_ends_idx"),
+        ]
 
     def clean(self):
         super().clean()
@@ -252,6 +260,13 @@ class EventPage(Page):
     def is_online(self):
         return self.mode in (self.Mode.ONLINE, self.Mode.HYBRID)
 
+    def segmented_text(self):
+        """Title, summary, description, venue and speakers cut into words by jieba, so that a word inside a
+        longer phrase is found (see alliance_site.segmentation). The online link is never indexed."""
+        parts = [self.title, self.summary, strip_tags(self.description), self.venue, str(self.get_kind_display())]
+        parts += [f"{s.name} {s.affiliation} {s.topic}" for s in self.speakers.all()]
+        return segment(" ".join(part for part in parts if part))
+
     def get_context(self, request, *args, **kwargs):
         from .registration import event_page_context
 
@@ -286,8 +301,14 @@ def random_code(length=8):
 def normalise_code(text):
     """What a person typed or a scanner read, as a stored code: upper case, no spaces or dashes, and the
     letters people confuse with digits read as the digits (O → 0, I and L → 1)."""
-    cleaned = "".join((text or "").split()).replace("-", "").upper()
+    # NFKC first: a code typed with a Chinese input method in full-width mode (０Ａ１Ｂ…) is the same code.
+    cleaned = "".join(unicodedata.normalize("NFKC", text or "").split()).replace("-", "").upper()
     return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+
+
+def is_well_formed_code(code, length):
+    """Whether a normalised code could be one of ours: `length` characters of the code alphabet."""
+    return len(code) == length and all(char in CODE_ALPHABET for char in code)
 
 
 def new_ticket_code():

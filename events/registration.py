@@ -133,6 +133,11 @@ def capacity_changed(event):
         return promote_waitlisted(event)
 
 
+def let_the_waitlist_move_up(sender, instance, **kwargs):
+    """After an event is published: a larger capacity (or none) gives the free seats to the waitlist."""
+    capacity_changed(instance)
+
+
 def event_page_context(event, user):
     """What the event page shows this user: seats, their registration and what it lets them see."""
     counts = Registration.objects.filter(event=event).aggregate(

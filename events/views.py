@@ -25,7 +25,7 @@ from alliance_site.models import BodyPage
 
 from . import attendance, calendar, evaluations, registration
 from .forms import EvaluationForm
-from .models import EventPage, Registration, TrainingRecord, normalise_code
+from .models import EventPage, Registration, TrainingRecord, is_well_formed_code, normalise_code
 
 CHECK_IN_LIST_LIMIT = 200
 
@@ -155,7 +155,9 @@ def certificate(request, pk):
             "record": record,
             "holder": roles.display_name(record.user),
             "code": attendance.format_code(record.certificate_code),
-            "verify_url": request.build_absolute_uri(reverse("certificate_verify")),
+            "verify_url": request.build_absolute_uri(
+                reverse("certificate_verify") + "?" + urlencode({"code": record.certificate_code})
+            ),
         },
     )
 
@@ -167,7 +169,7 @@ def verify(request):
     status = 200
     if typed:
         code = normalise_code(typed)
-        if len(code) != 12 or not code.isalnum():
+        if not is_well_formed_code(code, 12):
             context["error"] = _("A certificate code has 12 letters and digits, e.g. 7K3M-QX9D-2B4F.")
             status = 400
         else:
@@ -255,7 +257,12 @@ def mark_attendance(request, event_id, pk):
     back = reverse("events:check_in", args=[event.pk]) + "?" + urlencode({"q": request.POST.get("q", "")[:50]})
     name = roles.display_name(entry.user)
     if request.POST.get("action") == "undo":
-        attendance.undo_check_in(entry, by=request.user)
+        try:
+            attendance.undo_check_in(entry, by=request.user)
+        except attendance.CheckInError as error:
+            return render(
+                request, "events/refused.html", {"event": event, "message": error.messages[0], "back": back}, status=409
+            )
         messages.success(request, _("Check-in of %(name)s undone.") % {"name": name})
         return redirect(back)
     try:

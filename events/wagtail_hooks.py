@@ -13,12 +13,22 @@ from alliance_site.sections import HomeSection, MenuEntry
 from .models import EventIndexPage, EventPage, TrainingRecord
 
 
+class TrainingRecordCreateView(ModelViewSet.add_view_class):
+    """Records entered here are training held elsewhere, and say who entered them."""
+
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        self.form.instance.source = TrainingRecord.Source.EXTERNAL
+        return super().save_instance()
+
+
 class TrainingRecordViewSet(ModelViewSet):
     """Attendance writes event records; staff enter training held elsewhere (external records) here."""
 
     model = TrainingRecord
     icon = "doc-full-inverse"
     menu_label = _("Training records")
+    add_view_class = TrainingRecordCreateView
     list_display = ["user", "title", Column("level", accessor="get_level_display"), "hours", "date", "source"]
     list_filter = ["level", "source"]
     list_export = ["user", "title", "level", "hours", "date", "source", "provider", "certificate_code"]
@@ -46,15 +56,6 @@ def register_log_actions(actions):
         ("events.registration.undo_check_in", _("Undo a check-in")),
     ]:
         actions.register_action(action, label, label)
-
-
-@hooks.register("after_publish_page")
-def let_the_waitlist_move_up(request, page):
-    """A published edit may have raised the capacity: free seats go to the waitlist at once."""
-    if isinstance(page.specific_deferred, EventPage):
-        from .registration import capacity_changed
-
-        capacity_changed(page.specific)
 
 
 def events_url(request):

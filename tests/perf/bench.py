@@ -3,7 +3,8 @@
 Seeds `manage.py seed_demo --scale large` into its own database (bench.sqlite3, or the PostgreSQL of
 DATABASE_URL) once, then requests each key page REPEAT times, after a warm-up, through Django's test client
 (counting SQL queries) and through gunicorn, and writes a Markdown table to stdout and to bench-results.md.
-Later issues add their pages to key_pages().
+Later issues add their pages to key_pages(). `make bench` then times the 200-way sign-up burst on PostgreSQL
+(tests/perf/burst.py).
 
     python -m tests.perf.bench [--repeat 30] [--output bench-results.md] [--reseed]
 """
@@ -36,6 +37,8 @@ def seed(reseed=False):
     from cases.models import CasePage
     from competitions.demo import BENCH_SLUG
     from competitions.models import CompetitionPage
+    from events.demo import BENCH_SLUG as BENCH_EVENT_SLUG
+    from events.models import EventPage
     from forums.demo import BENCH_BOARD
     from forums.models import Board
 
@@ -45,6 +48,7 @@ def seed(reseed=False):
         and CasePage.objects.filter(slug__startswith=BENCH_SLUG_PREFIX).exists()
         and CompetitionPage.objects.filter(slug=BENCH_SLUG).exists()
         and Board.objects.filter(slug=BENCH_BOARD).exists()
+        and EventPage.objects.filter(slug=f"{BENCH_EVENT_SLUG}-0001").exists()
     )
     if seeded and not reseed:
         return None
@@ -94,6 +98,18 @@ def key_pages():
             ("forum board (500 threads)", f"/forums/b/{BENCH_BOARD}/", None),
             ("forum thread (40 posts)", f"/forums/t/{thread.pk}/", None),
             ("forum thread (40 posts, as member)", f"/forums/t/{thread.pk}/?page=2", "member"),
+        ]
+    from events.demo import BENCH_SLUG as BENCH_EVENT_SLUG
+    from events.models import EventIndexPage, EventPage
+
+    event = EventPage.objects.live().filter(slug=f"{BENCH_EVENT_SLUG}-0001").first()
+    if event is not None:  # 311 events; the first bench event has 200 confirmed and 50 waitlisted
+        events_url = EventIndexPage.objects.live().get().url
+        pages += [
+            ("event list (311 events)", events_url, None),
+            ("event list, filtered (as member)", f"{events_url}?kind=forum&mode=offline", "member"),
+            ("event page (250 registrations)", event.url, None),
+            ("event page (as member)", event.url, "member"),
         ]
     return [
         ("home", "/", None),
