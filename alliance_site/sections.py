@@ -23,3 +23,12 @@ class MenuEntry:
     label: str
     url: str
     order: int = 100
+
+
+@dataclass
+class ProfileFact:
+    """A line an app adds to a CQO's record on their profile page (owner, staff and regulators see it)."""
+
+    label: str
+    value: str
+    url: str = ""

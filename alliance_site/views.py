@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from . import roles
 from .forms import CQOProfileForm, MembershipApplicationForm
@@ -70,6 +71,10 @@ def profile_detail_context(request, profile):
         "can_see_record": can_see_record,
         "history": profile.status_history()[:20] if can_see_record else [],
         "memberships": profile.body_memberships.select_related("body", "chapter") if can_see_record else [],
+        # Facts the apps keep about a CQO (training hours …), for those who may see the record.
+        "app_facts": [fact for fn in hooks.get_hooks("alliance_profile_facts") for fact in fn(request, profile)]
+        if can_see_record
+        else [],
     }
     return context
 

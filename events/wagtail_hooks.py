@@ -1,3 +1,5 @@
+from django.db.models import Q, Sum
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,7 @@ from wagtail.models import Page
 
 from alliance_site import menus
 from alliance_site.search import Hits, SearchResult, SearchType, highlight, search_queryset
-from alliance_site.sections import HomeSection, MenuEntry
+from alliance_site.sections import HomeSection, MenuEntry, ProfileFact
 
 from .models import EventIndexPage, EventPage, TrainingRecord
 
@@ -142,6 +144,20 @@ def event_search_result(event, query):
             if part
         ),
     )
+
+
+@hooks.register("alliance_profile_facts")
+def training_hours_fact(request, profile):
+    """The CQO's training hours on their record, linked to their 学习档案 for themselves."""
+    totals = TrainingRecord.objects.filter(user_id=profile.user_id).aggregate(
+        total=Sum("hours"), this_year=Sum("hours", filter=Q(date__year=timezone.localdate().year))
+    )
+    value = _("%(total)s hours in all, %(year)s this year") % {
+        "total": floatformat(totals["total"] or 0, "-1"),
+        "year": floatformat(totals["this_year"] or 0, "-1"),
+    }
+    url = reverse("events:training") if profile.user_id == request.user.pk else ""
+    return [ProfileFact(_("Training hours"), value, url)]
 
 
 @hooks.register("alliance_seed_demo")
