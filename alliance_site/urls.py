@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("members/", include("alliance_site.urls_members")),
+    path("filings/", include("alliance_site.urls_filings")),
     path("bodies/<int:body_id>/apply/", views.apply_membership, name="apply_membership"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("my/cases/", include("cases.urls")),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from . import roles
+from . import filing, roles
 from .forms import CQOProfileForm, MembershipApplicationForm
 from .models import BodyMembership, BodyPage, CQOProfile, Enterprise, Industry, ProfileStatus, Region
 
@@ -71,6 +71,7 @@ def profile_detail_context(request, profile):
         "can_see_record": can_see_record,
         "history": profile.status_history()[:20] if can_see_record else [],
         "memberships": profile.body_memberships.select_related("body", "chapter") if can_see_record else [],
+        "filings": profile.filings.select_related("decided_by")[:10] if can_see_record else [],
         # Facts the apps keep about a CQO (training hours …), for those who may see the record.
         "app_facts": [fact for fn in hooks.get_hooks("alliance_profile_facts") for fact in fn(request, profile)]
         if can_see_record
@@ -87,9 +88,7 @@ def submit_filing(request):
     if profile is None:
         return redirect("members:edit")
     try:
-        if not profile.appointment_letter:
-            raise ValidationError(_("Upload your appointment letter before you submit the filing."))
-        profile.change_status(ProfileStatus.FILING_SUBMITTED, by=request.user, reason=_("Submitted by the CQO"))
+        filing.submit(profile, by=request.user)
     except ValidationError as error:
         # The owner's own page again, with the reason on it; 409: the profile is not in a state to be filed.
         messages.error(request, " ".join(error.messages))

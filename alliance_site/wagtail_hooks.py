@@ -60,3 +60,12 @@ def body_urls(request):
         return [(body.kind, body.get_url(request)) for body in bodies]
 
     return menus.cached("bodies", compute)
+
+
+@hooks.register("alliance_account_links")
+def filing_review_link(request):
+    from . import roles
+
+    if roles.regulated_region(request.user) is not None or roles.is_staff(request.user):
+        return [MenuEntry("filings", _("Filings"), reverse("filings:list"), order=40)]
+    return []

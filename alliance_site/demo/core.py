@@ -35,6 +35,7 @@ from ..models import (
     Enterprise,
     EnterpriseGroup,
     ExpertiseTag,
+    Filing,
     HomePage,
     ProfileStatus,
     Region,
@@ -225,8 +226,22 @@ def status_path(person, eligible):
 
 
 def walk_status_path(profile, person, staff):
+    """Each step as it happens on the site; a filing is recorded when filed and decided by the regulator."""
+    regulator = User.objects.get(username=data.REGULATOR_USER[0])
     for status, reason in status_path(person, profile.is_eligible):
         profile.change_status(status, by=staff, reason=reason)
+        if status == ProfileStatus.FILING_SUBMITTED:
+            Filing.objects.create(
+                profile=profile,
+                enterprise=profile.enterprise,
+                position=profile.position,
+                appointment_date=profile.appointment_date,
+                submitted_by=profile.user,
+            )
+        elif status == ProfileStatus.ACTIVE:
+            Filing.objects.filter(profile=profile, status=Filing.Status.SUBMITTED).update(
+                status=Filing.Status.APPROVED, decided_by=regulator, decided_at=timezone.now(), reason=reason
+            )
 
 
 # Bodies and pages ------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from .bodies import BodyMembership, BodyOfficer, BodyPage, ChapterOfficer, ChapterPage  # noqa: F401
 from .enterprises import Enterprise, EnterpriseGroup, Industry  # noqa: F401
+from .filings import Filing  # noqa: F401
 from .home import HomePage  # noqa: F401
 from .profiles import CQOProfile, Education, ExpertiseTag, ProfessionalTitle, ProfileStatus  # noqa: F401
 from .regions import Region, RegionalRegulator  # noqa: F401

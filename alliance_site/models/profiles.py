@@ -245,6 +245,11 @@ class CQOProfile(models.Model):
         self.status = new_status
         self.status_changed_at = timezone.now()
         self.save(update_fields=["status", "status_changed_at", "updated_at"])
+        if new_status == ProfileStatus.EXITED:
+            # An exited CQO's open filing is closed with the exit's reason: nobody is left to approve.
+            self.filings.filter(status="submitted").update(
+                status="returned", reason=reason, decided_by=by, decided_at=self.status_changed_at
+            )
         member_group = Group.objects.get(name=roles.MEMBER)
         if new_status in MEMBER_STATUSES:
             self.user.groups.add(member_group)

@@ -1,0 +1,107 @@
+"""Regulators' review of appointment filings (备案), scoped to their region (mounted at /filings/).
+
+Every view reads through `Filing.objects.visible_to(user)`: a filing outside the user's region is a 404,
+by list, by address or by the letter's address alike. Deciding needs `reviewable_by` (regulators only).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import filing as filing_service
+from . import roles
+from .models import Filing
+
+
+def reviewers_only(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if roles.regulated_region(request.user) is None and not roles.is_staff(request.user):
+            raise PermissionDenied(_("Appointment filings are reviewed by market regulators."))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def visible_filings(user):
+    return Filing.objects.visible_to(user).select_related("profile", "enterprise__county__parent", "decided_by")
+
+
+@reviewers_only
+def filing_list(request):
+    """Filings in the user's region, those awaiting review first."""
+    status = request.GET.get("status", Filing.Status.SUBMITTED)
+    filings = visible_filings(request.user)
+    if status in Filing.Status.values:
+        filings = filings.filter(status=status)
+    else:
+        status = ""
+    filings = filings.order_by("submitted_at" if status == Filing.Status.SUBMITTED else "-submitted_at", "pk")
+    return render(
+        request,
+        "alliance_site/filing_list.html",
+        {
+            "page_obj": Paginator(filings, 30).get_page(request.GET.get("page")),
+            "status": status,
+            "statuses": Filing.Status.choices,
+            "region": roles.regulated_region(request.user),
+            "query_string": f"status={status}&" if status else "status=all&",
+        },
+    )
+
+
+@reviewers_only
+def filing_detail(request, pk, *, form_errors=None, status=200):
+    filing = get_object_or_404(visible_filings(request.user), pk=pk)
+    history = visible_filings(request.user).filter(profile=filing.profile).exclude(pk=filing.pk)
+    can_decide = filing.is_open and Filing.objects.reviewable_by(request.user).filter(pk=pk).exists()
+    return render(
+        request,
+        "alliance_site/filing_detail.html",
+        {"filing": filing, "history": history, "can_decide": can_decide, "form_errors": form_errors or []},
+        status=status,
+    )
+
+
+@require_POST
+@reviewers_only
+def decide(request, pk):
+    filing = get_object_or_404(visible_filings(request.user), pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "approve":
+            filing_service.approve(filing, by=request.user, note=request.POST.get("reason", "")[:2000])
+            messages.success(request, _("The filing of %(name)s is approved.") % {"name": filing.profile})
+        elif action == "return":
+            filing_service.return_for_correction(filing, by=request.user, reason=request.POST.get("reason", "")[:2000])
+            messages.success(
+                request, _("The filing of %(name)s is returned with your reasons.") % {"name": filing.profile}
+            )
+        else:
+            return filing_detail(request, pk, form_errors=[_("Choose to approve or to return.")], status=400)
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        refused = 409 if not Filing.objects.filter(pk=pk, status=Filing.Status.SUBMITTED).exists() else 400
+        return filing_detail(request, pk, form_errors=error.messages, status=refused)
+    return redirect("filings:detail", pk=pk)
+
+
+@login_required
+def letter(request, pk):
+    """The appointment letter, served only to those who may see the filing (media files are not private)."""
+    filing = get_object_or_404(visible_filings(request.user), pk=pk)
+    if not filing.letter:  # recorded before the platform, on paper
+        raise Http404(_("No letter was uploaded with this filing."))
+    try:
+        handle = filing.letter.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("The letter file is missing.")) from missing
+    return FileResponse(handle, filename=filing.letter.name.rsplit("/", 1)[-1])
