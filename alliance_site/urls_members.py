@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sanction_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("me/filing/", views.submit_filing, name="submit_filing"),
     path("<int:pk>/", views.profile_detail, name="detail"),
     path("talent/", views.talent_pool, name="talent_pool"),
+    path("<int:pk>/warn/", sanction_views.warn, name="warn"),
+    path("<int:pk>/exit/", sanction_views.exit_cqo, name="exit"),
+    path("warnings/<int:pk>/respond/", sanction_views.respond, name="respond_to_warning"),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from . import filing, roles
+from . import filing, roles, sanctions
 from .forms import CQOProfileForm, MembershipApplicationForm
 from .models import BodyMembership, BodyPage, CQOProfile, Enterprise, Industry, ProfileStatus, Region
 
@@ -72,6 +72,8 @@ def profile_detail_context(request, profile):
         "history": profile.status_history()[:20] if can_see_record else [],
         "memberships": profile.body_memberships.select_related("body", "chapter") if can_see_record else [],
         "filings": profile.filings.select_related("decided_by")[:10] if can_see_record else [],
+        "warnings": profile.warnings.select_related("issued_by") if can_see_record else [],
+        "may_sanction": sanctions.may_sanction(request.user, profile) and profile.status != ProfileStatus.EXITED,
         # Facts the apps keep about a CQO (training hours …), for those who may see the record.
         "app_facts": [fact for fn in hooks.get_hooks("alliance_profile_facts") for fact in fn(request, profile)]
         if can_see_record

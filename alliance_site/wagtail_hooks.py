@@ -38,6 +38,10 @@ def register_log_actions(actions):
     actions.register_action(
         "alliance.membership.decide", _("Decide on membership"), _("Membership application decided")
     )
+    actions.register_action("alliance.profile.warning", _("Warn a CQO"), _("Warning recorded"))
+    actions.register_action(
+        "alliance.profile.warning_response", _("Respond to a warning"), _("Response to a warning recorded")
+    )
 
 
 @hooks.register("alliance_main_menu")

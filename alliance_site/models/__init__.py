@@ -4,3 +4,4 @@ from .filings import Filing  # noqa: F401
 from .home import HomePage  # noqa: F401
 from .profiles import CQOProfile, Education, ExpertiseTag, ProfessionalTitle, ProfileStatus  # noqa: F401
 from .regions import Region, RegionalRegulator  # noqa: F401
+from .sanctions import CQOWarning  # noqa: F401
