@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from . import roles
+from .links import absolute_url
 from .models import Filing, ProfileStatus, RegionalRegulator
 
 
@@ -98,7 +99,6 @@ def filing_mail(filing_id, event):
     filing = filing.first()
     if filing is None:
         return 0
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     context = {"name": filing.profile.real_name, "enterprise": filing.enterprise.name}
     with translation.override(settings.LANGUAGE_CODE):
@@ -108,17 +108,17 @@ def filing_mail(filing_id, event):
             body = [
                 str(subject),
                 "",
-                _("Review it here: %(url)s") % {"url": base + reverse("filings:detail", args=[filing.pk])},
+                _("Review it here: %(url)s") % {"url": absolute_url(reverse("filings:detail", args=[filing.pk]))},
             ]
         else:
             user = filing.profile.user
             recipients = [user.email] if user.is_active and user.email else []
             if event == "approved":
-                subject = _("Your CQO appointment filing has been approved") % context
+                subject = _("Your CQO appointment filing has been approved")
                 body = [str(subject), "", _("You now have the rights of a member of the platform.")]
             else:
-                subject = _("Your CQO appointment filing has been returned for correction") % context
+                subject = _("Your CQO appointment filing has been returned for correction")
                 body = [str(subject), "", _("Reasons:"), filing.reason, "", _("Correct your profile and file again.")]
-            body += ["", base + reverse("members:me")]
+            body += ["", absolute_url(reverse("members:me"))]
         messages = [(prefix + str(subject), "\n".join(str(line) for line in body), None, [to]) for to in recipients]
     return send_mass_mail(messages) if messages else 0

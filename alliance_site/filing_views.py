@@ -4,6 +4,8 @@ Every view reads through `Filing.objects.visible_to(user)`: a filing outside the
 by list, by address or by the letter's address alike. Deciding needs `reviewable_by` (regulators only).
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,13 +22,12 @@ from .models import Filing
 
 def reviewers_only(view):
     @login_required
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         if roles.regulated_region(request.user) is None and not roles.is_staff(request.user):
             raise PermissionDenied(_("Appointment filings are reviewed by market regulators."))
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
@@ -86,8 +87,6 @@ def decide(request, pk):
             )
         else:
             return filing_detail(request, pk, form_errors=[_("Choose to approve or to return.")], status=400)
-    except PermissionDenied:
-        raise
     except ValidationError as error:
         refused = 409 if not Filing.objects.filter(pk=pk, status=Filing.Status.SUBMITTED).exists() else 400
         return filing_detail(request, pk, form_errors=error.messages, status=refused)

@@ -40,42 +40,49 @@ def sanction_form(request, profile, form, title, action, status=200):
     return render(request, "alliance_site/sanction_form.html", context, status=status)
 
 
+def sanction_page(request, profile, form, title, action, perform, done):
+    """The warn or exit form: a bad form is 400, a step the rules refuse 409, success back to the profile."""
+    if request.method != "POST":
+        return sanction_form(request, profile, form, title, action)
+    if not form.is_valid():
+        return sanction_form(request, profile, form, title, action, status=400)
+    try:
+        perform(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return sanction_form(request, profile, form, title, action, status=409)
+    messages.success(request, done % {"name": profile.real_name})
+    return redirect("members:detail", pk=profile.pk)
+
+
 @login_required
 def warn(request, pk):
     profile = sanctionable(request, pk)
-    form = WarningForm(request.POST or None, request.FILES or None)
-    title = _("Warn %(name)s") % {"name": profile.real_name}
-    if request.method == "POST":
-        if not form.is_valid():
-            return sanction_form(request, profile, form, title, "warn", status=400)
-        try:
-            sanctions.issue_warning(
-                profile, by=request.user, reason=form.cleaned_data["reason"], evidence=form.cleaned_data["evidence"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return sanction_form(request, profile, form, title, "warn", status=409)
-        messages.success(request, _("The warning is recorded and %(name)s is told.") % {"name": profile.real_name})
-        return redirect("members:detail", pk=profile.pk)
-    return sanction_form(request, profile, form, title, "warn")
+    return sanction_page(
+        request,
+        profile,
+        WarningForm(request.POST or None, request.FILES or None),
+        _("Warn %(name)s") % {"name": profile.real_name},
+        "warn",
+        lambda data: sanctions.issue_warning(
+            profile, by=request.user, reason=data["reason"], evidence=data["evidence"]
+        ),
+        _("The warning is recorded and %(name)s is told."),
+    )
 
 
 @login_required
 def exit_cqo(request, pk):
     profile = sanctionable(request, pk)
-    form = ExitForm(request.POST or None)
-    title = _("Exit %(name)s from the CQO register") % {"name": profile.real_name}
-    if request.method == "POST":
-        if not form.is_valid():
-            return sanction_form(request, profile, form, title, "exit", status=400)
-        try:
-            sanctions.exit_cqo(profile, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-            return sanction_form(request, profile, form, title, "exit", status=409)
-        messages.success(request, _("%(name)s has exited; the history is kept.") % {"name": profile.real_name})
-        return redirect("members:detail", pk=profile.pk)
-    return sanction_form(request, profile, form, title, "exit")
+    return sanction_page(
+        request,
+        profile,
+        ExitForm(request.POST or None),
+        _("Exit %(name)s from the CQO register") % {"name": profile.real_name},
+        "exit",
+        lambda data: sanctions.exit_cqo(profile, by=request.user, reason=data["reason"]),
+        _("%(name)s has exited; the history is kept."),
+    )
 
 
 @require_POST

@@ -14,6 +14,7 @@ from django_tasks import task
 from wagtail.log_actions import log
 
 from . import roles
+from .links import absolute_url
 from .models import CQOProfile, CQOWarning, ProfileStatus
 
 
@@ -76,7 +77,6 @@ def sanction_mail(profile_id, kind, warning_id):
     profile = CQOProfile.objects.select_related("user").filter(pk=profile_id).first()
     if profile is None or not profile.user.email:
         return 0
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     with translation.override(settings.LANGUAGE_CODE):
         if kind == "warning":
             warning = CQOWarning.objects.get(pk=warning_id)
@@ -90,6 +90,6 @@ def sanction_mail(profile_id, kind, warning_id):
         else:
             subject = _("You have exited the CQO register")
             lines = [_("Your member rights end and you leave the talent pool. Your history is kept.")]
-        lines += ["", base + reverse("members:detail", args=[profile.pk])]
+        lines += ["", absolute_url(reverse("members:detail", args=[profile.pk]))]
         prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
         return send_mail(prefix + str(subject), "\n".join(str(line) for line in lines), None, [profile.user.email])

@@ -1,6 +1,7 @@
 """Check-in, the training record attendance earns, certificates and the 学习档案 (training file)."""
 
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,13 +16,12 @@ from .models import (
     Registration,
     TrainingLevel,
     TrainingRecord,
-    is_well_formed_code,
     normalise_code,
     random_code,
 )
 
 # Check-in opens this long before the start (people arrive early) and stays open afterwards for late entry.
-CHECK_IN_OPENS_BEFORE = timezone.timedelta(hours=24)
+CHECK_IN_OPENS_BEFORE = timedelta(hours=24)
 
 
 class CheckInError(ValidationError):
@@ -118,11 +118,8 @@ def format_code(code):
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
-def verify_certificate(text):
-    """The certificate a typed code names, or None; the code is checked after normalising what was typed."""
-    code = normalise_code(text)
-    if not is_well_formed_code(code, 12):
-        return None
+def certificate_with_code(code):
+    """The training record a well-formed, normalised certificate code names, or None."""
     return TrainingRecord.objects.filter(certificate_code=code).select_related("user__cqo_profile", "event").first()
 
 

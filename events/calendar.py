@@ -13,12 +13,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from alliance_site.links import absolute_url
+
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 PRODID = "-//CQO Alliance//Events//ZH"
-
-
-def site_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def uid_of(event):
@@ -43,7 +41,7 @@ def vevent(event, *, for_registrant=False):
         description.append(event.get_mode_display())
     if location:
         item.add("location", location)
-    page_url = event.get_full_url() or site_url(event.url or "/")
+    page_url = event.get_full_url() or absolute_url(event.url or "/")
     description.append(page_url)
     item.add("description", "\n".join(strip_tags(part) for part in description if part))
     item.add("url", page_url)

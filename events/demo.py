@@ -11,7 +11,7 @@ registrations. Idempotent: events are looked up by slug.
 import io
 import random
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -278,7 +278,7 @@ def ensure_index(staff):
 def at(day_offset, clock="09:00"):
     hour, minute = (int(part) for part in clock.split(":"))
     day = timezone.localdate() + timedelta(days=day_offset)
-    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, hour, minute))
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
 
 
 def create_event(index, spec, bodies, cities, staff):

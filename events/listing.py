@@ -16,7 +16,7 @@ from .models import EventPage
 FILTER_KEYS = ("kind", "city", "mode", "body")
 
 
-def filter_events(events, params):
+def filter_events(events, params, choices):
     """The events matching the request's filters (unknown values are ignored) and the filters as applied."""
     applied = {key: params.get(key, "").strip()[:20] for key in FILTER_KEYS}
     if applied["kind"] in EventPage.Kind.values:
@@ -27,7 +27,6 @@ def filter_events(events, params):
         events = events.filter(mode=applied["mode"])
     else:
         applied["mode"] = ""
-    choices = filter_choices()
     if applied["city"] in dict(choices["cities"]):
         events = events.filter(city__code=applied["city"])
     else:
@@ -100,7 +99,8 @@ def month_calendar(events, month):
 
 def event_listing(events, request, page_size):
     now = timezone.now()
-    events, filters = filter_events(events, request.GET)
+    choices = filter_choices()
+    events, filters = filter_events(events, request.GET, choices)
     listed = events.select_related("city", "organizer").only(
         "title",
         "url_path",
@@ -129,6 +129,6 @@ def event_listing(events, request, page_size):
         "filters_query": query,
         # Turning a page of either list keeps the month the calendar shows, when one was chosen.
         "page_query": query + (f"month={month:%Y-%m}&" if request.GET.get("month") else ""),
-        "choices": filter_choices(),
+        "choices": choices,
         "calendar": month_calendar(events, month),
     }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from alliance_site import roles
+from alliance_site.links import absolute_url
 
 _muted = contextvars.ContextVar("event_mail_muted", default=False)
 
@@ -66,7 +67,7 @@ def send_registration_mail(registration_id, kind):
             lines += [
                 _("Your ticket code: %(code)s") % {"code": registration.code},
                 _("Show your ticket at check-in: %(url)s")
-                % {"url": calendar.site_url(reverse("events:ticket", args=[registration.pk]))},
+                % {"url": absolute_url(reverse("events:ticket", args=[registration.pk]))},
                 _("The attached .ics file adds the event to your calendar."),
             ]
         else:
@@ -75,7 +76,7 @@ def send_registration_mail(registration_id, kind):
             )
         lines += [
             "",
-            _("Cancel or see your registrations: %(url)s") % {"url": calendar.site_url(reverse("events:my_events"))},
+            _("Cancel or see your registrations: %(url)s") % {"url": absolute_url(reverse("events:my_events"))},
         ]
         prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
         message = EmailMessage(

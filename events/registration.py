@@ -109,10 +109,10 @@ def promote_waitlisted(event, now=None):
     if event.capacity is None:
         free = None
     else:
-        free = event.capacity - Registration.objects.filter(event=event).confirmed().count()
+        free = event.capacity - seats_taken(event)
         if free <= 0:
             return []
-    waiting = Registration.objects.filter(event=event).waitlisted()
+    waiting = Registration.objects.filter(event=event).waitlisted().select_related("user")
     promoted = list(waiting if free is None else waiting[:free])
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED

@@ -4,12 +4,14 @@ Every view finds its objects through the requesting user: a person reaches only 
 tickets, records and certificates; check-in and reports are for staff. Anything else is a 404 or 403.
 """
 
+from datetime import timedelta
 from functools import wraps
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,8 +48,8 @@ def public_events():
     return EventPage.objects.live().public()
 
 
-def refuse(request, event, message, status):
-    return render(request, "events/refused.html", {"event": event, "message": message}, status=status)
+def refuse(request, event, message, status, back=None):
+    return render(request, "events/refused.html", {"event": event, "message": message, "back": back}, status=status)
 
 
 # Registration ---------------------------------------------------------------------------------------
@@ -173,7 +175,7 @@ def verify(request):
             context["error"] = _("A certificate code has 12 letters and digits, e.g. 7K3M-QX9D-2B4F.")
             status = 400
         else:
-            record = attendance.verify_certificate(code)
+            record = attendance.certificate_with_code(code)
             if record is None:
                 context["error"] = _("No certificate has this code. Check the code on the certificate.")
                 status = 404
@@ -229,11 +231,11 @@ def check_in(request, event_id):
             .select_related("user__cqo_profile__enterprise")
             .order_by("user__cqo_profile__real_name", "pk")
         )
-    counts = {
-        "confirmed": everyone.confirmed().count(),
-        "attended": everyone.filter(attended_at__isnull=False).count(),
-        "waitlisted": everyone.filter(status=Registration.Status.WAITLISTED).count(),
-    }
+    counts = everyone.aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        attended=Count("pk", filter=Q(attended_at__isnull=False)),
+        waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+    )
     return render(
         request,
         "events/check_in.html",
@@ -256,22 +258,13 @@ def mark_attendance(request, event_id, pk):
     entry.event = event
     back = reverse("events:check_in", args=[event.pk]) + "?" + urlencode({"q": request.POST.get("q", "")[:50]})
     name = roles.display_name(entry.user)
-    if request.POST.get("action") == "undo":
-        try:
-            attendance.undo_check_in(entry, by=request.user)
-        except attendance.CheckInError as error:
-            return render(
-                request, "events/refused.html", {"event": event, "message": error.messages[0], "back": back}, status=409
-            )
-        messages.success(request, _("Check-in of %(name)s undone.") % {"name": name})
-        return redirect(back)
+    undo = request.POST.get("action") == "undo"
     try:
-        attendance.check_in(entry, by=request.user)
+        (attendance.undo_check_in if undo else attendance.check_in)(entry, by=request.user)
     except attendance.CheckInError as error:
-        return render(
-            request, "events/refused.html", {"event": event, "message": error.messages[0], "back": back}, status=409
-        )
-    messages.success(request, _("%(name)s is checked in.") % {"name": name})
+        return refuse(request, event, error.messages[0], 409, back=back)
+    done = _("Check-in of %(name)s undone.") if undo else _("%(name)s is checked in.")
+    messages.success(request, done % {"name": name})
     return redirect(back)
 
 
@@ -331,7 +324,7 @@ def ics_response(content, filename):
 
 
 def calendar_events(events):
-    since = timezone.now() - timezone.timedelta(days=CALENDAR_PAST_DAYS)
+    since = timezone.now() - timedelta(days=CALENDAR_PAST_DAYS)
     return events.filter(ends_at__gte=since).select_related("city").order_by("starts_at")[:CALENDAR_LIMIT]
 
 

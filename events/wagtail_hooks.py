@@ -77,6 +77,14 @@ def my_events_link(request):
     return []
 
 
+def event_meta(event, date_format):
+    """When, what kind and where, in one line (home page and search results)."""
+    when = timezone.localtime(event.starts_at).strftime(date_format)
+    return " · ".join(
+        part for part in [when, str(event.get_kind_display()), event.city.name if event.city else ""] if part
+    )
+
+
 @hooks.register("alliance_home_sections")
 def home_section(request):
     upcoming = (
@@ -96,15 +104,7 @@ def home_section(request):
             (
                 event.title,
                 event.url,
-                " · ".join(
-                    part
-                    for part in [
-                        timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M"),
-                        str(event.get_kind_display()),
-                        event.city.name if event.city else "",
-                    ]
-                    if part
-                ),
+                event_meta(event, "%Y-%m-%d %H:%M"),
             )
             for event in upcoming
         ],
@@ -134,15 +134,7 @@ def event_search_result(event, query):
         title=event.title,
         url=event.url,
         snippet=highlight(event.summary, query.terms),
-        meta=" · ".join(
-            part
-            for part in [
-                timezone.localtime(event.starts_at).strftime("%Y-%m-%d"),
-                str(event.get_kind_display()),
-                event.city.name if event.city else "",
-            ]
-            if part
-        ),
+        meta=event_meta(event, "%Y-%m-%d"),
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from alliance_site import roles
+from alliance_site.links import absolute_url
 
 from .models import Notification, Subscription
 
@@ -85,7 +86,6 @@ def send_notification_mail(notification_ids):
         "user", "post__thread", "post__author__cqo_profile"
     )
     messages = []
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     with translation.override(settings.LANGUAGE_CODE):
         for note in notifications:
@@ -103,7 +103,7 @@ def send_notification_mail(notification_ids):
                     "",
                     post.source[:500],
                     "",
-                    base + permalink(post),
+                    absolute_url(permalink(post)),
                     "",
                     str(_("You receive this because you watch the thread or board, or were mentioned.")),
                 ]

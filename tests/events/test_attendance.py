@@ -645,7 +645,7 @@ def test_an_undone_check_in_no_longer_verifies(client_for, staff, running, ticke
 
     response = client_for(None).get(reverse("certificate_verify"), {"code": formatted(code)})
     assert response.status_code == 404
-    assert attendance.verify_certificate(code) is None
+    assert attendance.certificate_with_code(code) is None
 
 
 @pytest.mark.parametrize(
