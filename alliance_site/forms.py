@@ -1,10 +1,15 @@
+import re
+
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from . import talent
 from .credit_code import normalise, validate_credit_code
-from .models import BodyMembership, CQOProfile, Enterprise, Region
+from .models import Audience, BodyMembership, ContactReveal, CQOProfile, Enterprise, Region
+from .models.profiles import DISCLOSED_PARTS
+from .models.talent import PUBLIC_CONSENT_TEXT
 
 # Django's label suffix, so that forms rendered by libraries (allauth) read "电子邮件：" in Chinese.
 gettext_noop(":")
@@ -22,7 +27,10 @@ APPOINTMENT_FIELDS = [
     "title",
     "education",
 ]
-CARD_FIELDS = ["expertise", "bio", "photo", "visibility", "talent_pool_opt_in"]
+CARD_FIELDS = ["expertise", "bio", "photo"]
+# Who sees what, the talent pool and contact details: the privacy settings page (PrivacyForm).
+AUDIENCE_FIELDS = [f"{part}_audience" for part in DISCLOSED_PARTS]
+TALENT_FIELDS = ["talent_pool_opt_in", "offers_mentoring", "offers_speaking", "offers_site_visits", "methods"]
 
 
 class CQOProfileForm(forms.ModelForm):
@@ -119,6 +127,80 @@ class CQOProfileForm(forms.ModelForm):
         profile.save()
         self.save_m2m()
         return profile
+
+
+class PrivacyForm(forms.ModelForm):
+    """Who sees each part of the card, the talent-pool listing and the separate consent to public disclosure."""
+
+    public_consent = forms.BooleanField(label=PUBLIC_CONSENT_TEXT, required=False)
+
+    class Meta:
+        model = CQOProfile
+        fields = [
+            "visibility",
+            *TALENT_FIELDS,
+            "contact_phone",
+            "contact_email",
+            *AUDIENCE_FIELDS,
+        ]
+        widgets = {"methods": forms.CheckboxSelectMultiple}
+
+    fieldset_layout = [
+        (_("Talent pool"), TALENT_FIELDS),
+        (_("Contact details"), ["contact_phone", "contact_email"]),
+        (_("Who sees what"), ["visibility", *AUDIENCE_FIELDS]),
+        (_("Public disclosure"), ["public_consent"]),
+    ]
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.fieldset_layout]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.had_consent = bool(self.instance.public_consent_at)
+        self.initial["public_consent"] = self.had_consent
+        for part, label in DISCLOSED_PARTS.items():
+            field = self.fields[f"{part}_audience"]
+            field.label = label
+            field.widget = forms.RadioSelect(choices=field.choices)
+        self.fields["visibility"].help_text = _("Who may open your card at all; the parts below narrow it further.")
+        self.fields["contact_phone"].validators.append(validate_phone)
+
+    def audience_fields(self):
+        return [self[name] for name in AUDIENCE_FIELDS]
+
+    def chose_public(self, cleaned):
+        return cleaned.get("visibility") == CQOProfile.Visibility.PUBLIC or any(
+            cleaned.get(field) == Audience.PUBLIC for field in AUDIENCE_FIELDS
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        withdrawing = self.had_consent and not cleaned.get("public_consent")
+        if self.chose_public(cleaned) and not cleaned.get("public_consent") and not withdrawing:
+            self.add_error(
+                "public_consent",
+                _("Showing anything to everyone needs your separate consent: tick the box, or choose members."),
+            )
+        return cleaned
+
+    @transaction.atomic
+    def save(self):
+        profile = super().save()
+        withdrew = talent.record_consent(profile, given=self.cleaned_data["public_consent"])
+        self.withdrew = withdrew is not None and not withdrew.given
+        return profile
+
+
+def validate_phone(value):
+    """Digits with the usual separators: a mobile (138 0000 0000), a landline (0351-1234567) or +86."""
+    if not re.fullmatch(r"\+?[0-9][0-9 \-]{5,24}[0-9]", value):
+        raise forms.ValidationError(_("Enter a phone number of digits, spaces or dashes, e.g. 0351-1234567."))
+
+
+class ContactRequestForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("What for"), choices=ContactReveal.Purpose.choices)
+    note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
 
 
 class MembershipApplicationForm(forms.ModelForm):

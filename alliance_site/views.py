@@ -11,9 +11,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
-from . import filing, roles, sanctions
-from .forms import CQOProfileForm, MembershipApplicationForm
-from .models import BodyMembership, BodyPage, CQOProfile, Enterprise, Industry, ProfileStatus, Region
+from . import filing, roles, sanctions, talent
+from .forms import ContactRequestForm, CQOProfileForm, MembershipApplicationForm, PrivacyForm
+from .models import (
+    Audience,
+    BodyMembership,
+    BodyPage,
+    CQOProfile,
+    Enterprise,
+    Industry,
+    ProfileStatus,
+    QualityMethod,
+    Region,
+)
 
 
 def members_only(view):
@@ -31,7 +41,9 @@ def members_only(view):
 
 
 def profile_queryset():
-    return CQOProfile.objects.select_related("enterprise__county__parent", "user").prefetch_related("expertise")
+    return CQOProfile.objects.select_related("enterprise__county__parent", "user").prefetch_related(
+        "expertise", "methods"
+    )
 
 
 @login_required
@@ -65,9 +77,14 @@ def profile_detail(request, pk):
 def profile_detail_context(request, profile):
     is_owner = profile.user_id == request.user.id
     can_see_record = is_owner or roles.is_staff(request.user) or roles.is_regulator(request.user)
+    may_request_contact = talent.may_request_contact(request.user, profile)
     context = {
         "profile": profile,
+        "shown": profile.disclosed_to(request.user),
         "is_owner": is_owner,
+        "may_request_contact": may_request_contact,
+        "contact_form": ContactRequestForm() if may_request_contact else None,
+        "revealed": talent.recent_reveal(request.user, profile) if may_request_contact else None,
         "can_see_record": can_see_record,
         "history": profile.status_history()[:20] if can_see_record else [],
         "memberships": profile.body_memberships.select_related("body", "chapter") if can_see_record else [],
@@ -80,6 +97,56 @@ def profile_detail_context(request, profile):
         else [],
     }
     return context
+
+
+@login_required
+def privacy_settings(request):
+    """Who sees each part of my card, my talent-pool listing, my consent, and who asked for my contact."""
+    profile = roles.profile_of(request.user)
+    if profile is None:
+        return redirect("members:edit")
+    if profile.status == ProfileStatus.EXITED:
+        raise PermissionDenied(_("An exited CQO's profile is kept as a record and can no longer be edited."))
+    form = PrivacyForm(request.POST or None, instance=profile)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            if form.withdrew:
+                messages.success(request, _("Your consent is withdrawn: nothing of your card is public any more."))
+            else:
+                messages.success(request, _("Your privacy settings have been saved."))
+            return redirect("members:privacy")
+        status = 400
+    context = {
+        "form": form,
+        "profile": profile,
+        "consents": profile.disclosure_consents.all()[:20],
+        "reveals": profile.contact_reveals.select_related("revealed_to__cqo_profile__enterprise")[:100],
+    }
+    return render(request, "alliance_site/privacy_settings.html", context, status=status)
+
+
+@login_required
+@require_POST
+def request_contact(request, pk):
+    """Reveal a CQO's contact details: logged with its purpose, and listed on the CQO's privacy page."""
+    profile = get_object_or_404(profile_queryset().visible_to(request.user), pk=pk)
+    form = ContactRequestForm(request.POST)
+    status = None
+    if form.is_valid():
+        try:
+            talent.reveal_contact(profile, to=request.user, **form.cleaned_data)
+        except talent.TooManyReveals as error:
+            form.add_error(None, error)
+            status = 429
+        else:
+            return redirect(reverse("members:detail", args=[profile.pk]) + "#contact")
+    elif not talent.may_request_contact(request.user, profile):
+        raise PermissionDenied(_("This CQO's contact details are not open to you."))
+    context = profile_detail_context(request, profile)
+    context["contact_form"] = form
+    return render(request, "alliance_site/profile_detail.html", context, status=status or 400)
 
 
 @login_required
@@ -130,35 +197,71 @@ def admin_sign_in(request):
     return redirect_to_login(request.GET.get("next", "/cms/"), login_url=reverse("account_login"))
 
 
+# The talent pool's filters: each names the card part it reads, so a member filters only by what they may see.
+AVAILABILITY = {
+    "mentoring": "offers_mentoring",
+    "speaking": "offers_speaking",
+    "site_visits": "offers_site_visits",
+}
+
+
 @members_only
 def talent_pool(request):
-    """人才库: members who chose to be listed, with filters by city, industry, title and expertise."""
-    profiles = profile_queryset().in_talent_pool().visible_to(request.user)
-    city = request.GET.get("city", "")
-    industry = request.GET.get("industry", "")
-    title = request.GET.get("title", "")
-    query = request.GET.get("q", "").strip()[:50]
-    if city:
-        profiles = profiles.filter(enterprise__county__parent__code=city)
-    if industry:
-        profiles = profiles.filter(enterprise__industry=industry)
-    if title:
-        profiles = profiles.filter(title=title)
-    if query:
-        profiles = profiles.filter(
-            Q(real_name__icontains=query) | Q(expertise__name__icontains=query) | Q(enterprise__name__icontains=query)
-        ).distinct()
-    page = Paginator(profiles.order_by("real_name", "pk"), 24).get_page(request.GET.get("page"))
+    """人才库: members who chose to be listed, found by what each lets members see."""
+    user = request.user
+    profiles = profile_queryset().in_talent_pool()
+    get = request.GET
+    filters = {
+        "q": get.get("q", "").strip()[:50],
+        "city": get.get("city", ""),
+        "industry": get.get("industry", ""),
+        "title": get.get("title", ""),
+        "method": get.get("method", ""),
+        "offers": [value for value in get.getlist("offers") if value in AVAILABILITY],
+    }
+    if filters["city"]:
+        profiles = profiles.disclosing("region", user).filter(enterprise__county__parent__code=filters["city"])
+    if filters["industry"]:
+        profiles = profiles.disclosing("enterprise", user).filter(enterprise__industry=filters["industry"])
+    if filters["title"]:
+        profiles = profiles.disclosing("qualifications", user).filter(title=filters["title"])
+    if filters["method"].isdigit():
+        profiles = profiles.disclosing("expertise", user).filter(methods=filters["method"])
+    for offer in filters["offers"]:
+        profiles = profiles.filter(**{AVAILABILITY[offer]: True})
+    if filters["q"]:
+        profiles = profiles.filter(searchable_by(user, filters["q"])).distinct()
+    page = Paginator(profiles.order_by("real_name", "pk"), 24).get_page(get.get("page"))
+    for profile in page.object_list:
+        profile.shown = profile.disclosed_to(user)
+    pairs = [(key, value) for key, value in filters.items() if key != "offers" and value]
+    pairs += [("offers", value) for value in filters["offers"]]
     context = {
         "page_obj": page,
         "cities": Region.objects.filter(level=Region.Level.CITY),
         "industries": Industry.choices,
         "titles": CQOProfile._meta.get_field("title").choices,
-        "filters": {"city": city, "industry": industry, "title": title, "q": query},
-        "query_string": "".join(f"{urlencode({k: v})}&" for k, v in (("q", query), ("city", city),
-                                ("industry", industry), ("title", title)) if v),
+        "methods": QualityMethod.objects.all(),
+        "availability": [
+            ("mentoring", _("Mentoring")),
+            ("speaking", _("Speaking")),
+            ("site_visits", _("Hosting site visits")),
+        ],
+        "filters": filters,
+        "query_string": urlencode(pairs) + "&" if pairs else "",
     }
     return render(request, "alliance_site/talent_pool.html", context)
+
+
+def searchable_by(user, query):
+    """Match the name, and the enterprise and expertise where this user may see them."""
+    seen = Audience.values if roles.is_staff(user) else [Audience.PUBLIC, Audience.MEMBERS]
+    return (
+        Q(real_name__icontains=query)
+        | Q(enterprise_audience__in=seen, enterprise__name__icontains=query)
+        | Q(expertise_audience__in=seen, expertise__name__icontains=query)
+        | Q(expertise_audience__in=seen, methods__name__icontains=query)
+    )
 
 
 def dashboard(request):

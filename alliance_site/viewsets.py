@@ -8,7 +8,7 @@ from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
 from . import admin_views
 from .forms import APPOINTMENT_FIELDS, CARD_FIELDS
-from .models import BodyMembership, CQOProfile, Enterprise, EnterpriseGroup, Region, RegionalRegulator
+from .models import BodyMembership, CQOProfile, Enterprise, EnterpriseGroup, QualityMethod, Region, RegionalRegulator
 
 
 class RegionViewSet(ModelViewSet):
@@ -164,6 +164,17 @@ class RegionalRegulatorViewSet(ModelViewSet):
     form_fields = ["user", "agency", "region"]
 
 
+class QualityMethodViewSet(ModelViewSet):
+    """The methods members pick from for the talent pool."""
+
+    model = QualityMethod
+    icon = "list-ul"
+    menu_label = _("Quality methods")
+    list_display = ["name", "sort_order"]
+    search_fields = ["name"]
+    form_fields = ["name", "sort_order"]
+
+
 class CQOViewSetGroup(ModelViewSetGroup):
     menu_label = _("CQOs")
     menu_icon = "user"
@@ -175,4 +186,5 @@ class CQOViewSetGroup(ModelViewSetGroup):
         EnterpriseGroupViewSet("enterprise_groups"),
         RegionViewSet("regions"),
         RegionalRegulatorViewSet("regulators"),
+        QualityMethodViewSet("quality_methods"),
     ]

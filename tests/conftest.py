@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import timezone
 
 from alliance_site import roles
 from alliance_site.credit_code import make_credit_code
@@ -98,6 +99,10 @@ def make_profile(make_user, enterprise):
             "visibility": CQOProfile.Visibility.MEMBERS,
         }
         defaults.update(kwargs)
+        if defaults["visibility"] == CQOProfile.Visibility.PUBLIC:
+            # A public card is public only with the member's recorded consent, given on the privacy page; pass
+            # public_consent_at=None to test a card without it.
+            defaults.setdefault("public_consent_at", timezone.now())
         profile = CQOProfile.objects.create(user=user, status=status, **defaults)
         if status in (ProfileStatus.ACTIVE, ProfileStatus.WARNED):
             user.groups.add(Group.objects.get(name=roles.MEMBER))

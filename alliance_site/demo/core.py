@@ -23,9 +23,10 @@ from django.db.models import Count
 from django.utils import timezone
 from wagtail.models import Page
 
-from .. import roles
+from .. import roles, talent
 from ..credit_code import make_credit_code
 from ..models import (
+    Audience,
     BodyMembership,
     BodyOfficer,
     BodyPage,
@@ -38,6 +39,7 @@ from ..models import (
     Filing,
     HomePage,
     ProfileStatus,
+    QualityMethod,
     Region,
     RegionalRegulator,
 )
@@ -184,6 +186,10 @@ def seed_profiles(staff):
         )
         if created:
             profile.expertise.set(list(person.expertise))
+            profile.methods.set(methods_matching(person.expertise))
+            if person.visibility == "public":
+                # The demo's public cards stand for members who gave the separate consent on the privacy page.
+                talent.record_consent(profile, given=True)
             if person.relaxed:
                 profile.admit_with_relaxation(by=staff, reason=person.relaxed)
             walk_status_path(profile, person, staff)
@@ -204,7 +210,29 @@ def profile_fields(person, enterprise, index):
         "bio": person.bio,
         "visibility": person.visibility,
         "talent_pool_opt_in": person.talent_pool,
+        "offers_mentoring": index % 2 == 0,
+        "offers_speaking": index % 3 == 0,
+        "offers_site_visits": index % 4 == 1,
+        "contact_phone": f"139 {3500 + index:04d} {index * 37 % 10000:04d}",
+        "contact_email": demo_email(person.username),
+        "contact_audience": Audience.STAFF if index % 5 == 4 else Audience.MEMBERS,
+        # A public card shows what a CQO would put on a conference badge; the rest stays with members.
+        **public_parts(person.visibility),
     }
+
+
+PUBLIC_DEMO_PARTS = ("enterprise", "region", "expertise", "bio")
+
+
+def public_parts(visibility):
+    if visibility != "public":
+        return {}
+    return {f"{part}_audience": Audience.PUBLIC for part in PUBLIC_DEMO_PARTS}
+
+
+def methods_matching(expertise):
+    """The listed quality methods a person's expertise names (六西格玛, SPC, FMEA …)."""
+    return [m for m in QualityMethod.objects.all() if any(word in m.name for word in expertise)]
 
 
 def status_path(person, eligible):
@@ -476,6 +504,10 @@ def create_bench_profiles(rng, users, firms):
 def bench_profile(rng, user, enterprise, now):
     position, senior, _ = weighted(rng, data.BENCH_POSITIONS)
     status = weighted(rng, data.BENCH_STATUSES)[0]
+    visibility = rng.choice(["public", "public", "members", "members", "hidden"])
+    audiences = public_parts(visibility)
+    if rng.random() < 0.1:  # some keep their city to staff, so the pool's city filter must respect that
+        audiences["region_audience"] = Audience.STAFF
     years = rng.randint(5, 25)
     title, education = bench_title_and_education(rng)
     return CQOProfile(
@@ -489,8 +521,14 @@ def bench_profile(rng, user, enterprise, now):
         title=title,
         education=education,
         bio=data.BENCH_BIO.format(firm=enterprise.name, years=years, skill=rng.choice(data.BENCH_EXPERTISE)),
-        visibility=rng.choice(["public", "public", "members", "members", "hidden"]),
+        visibility=visibility,
+        public_consent_at=now if visibility == "public" else None,
+        **audiences,
         talent_pool_opt_in=rng.random() < 0.8,
+        offers_mentoring=rng.random() < 0.4,
+        offers_speaking=rng.random() < 0.3,
+        offers_site_visits=rng.random() < 0.2,
+        contact_email=user.email,
         status=status,
         status_changed_at=now,
     )

@@ -2,6 +2,7 @@ from .bodies import BodyMembership, BodyOfficer, BodyPage, ChapterOfficer, Chapt
 from .enterprises import Enterprise, EnterpriseGroup, Industry  # noqa: F401
 from .filings import Filing  # noqa: F401
 from .home import HomePage  # noqa: F401
-from .profiles import CQOProfile, Education, ExpertiseTag, ProfessionalTitle, ProfileStatus  # noqa: F401
+from .profiles import Audience, CQOProfile, Education, ExpertiseTag, ProfessionalTitle, ProfileStatus  # noqa: F401
 from .regions import Region, RegionalRegulator  # noqa: F401
 from .sanctions import CQOWarning  # noqa: F401
+from .talent import ContactReveal, DisclosureConsent, QualityMethod  # noqa: F401

@@ -120,11 +120,13 @@ class ChapterPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["body"] = BodyPage.objects.get(path=self.path[: -self.steplen])
         context["officers"] = self.officers.select_related("profile")
-        context["members"] = (
+        context["members"] = members = list(
             CQOProfile.objects.visible_to(request.user)
             .filter(body_memberships__chapter=self, body_memberships__status=BodyMembership.Status.APPROVED)
-            .select_related("enterprise")[:50]
+            .select_related("enterprise__county")[:50]
         )
+        for member in members:
+            member.shown = member.disclosed_to(request.user)
         return context
 
 

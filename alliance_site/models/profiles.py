@@ -1,3 +1,6 @@
+import os
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,6 +8,7 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -56,6 +60,34 @@ class InvalidTransition(ValidationError):
     pass
 
 
+class Audience(models.TextChoices):
+    """Who may see one part of a CQO's card; each member chooses per part (the talent pool, point 3)."""
+
+    PUBLIC = "public", _("Everyone (needs my separate consent)")
+    MEMBERS = "members", _("Members")
+    STAFF = "staff", _("Secretariat staff only")
+
+
+# The parts of a card whose audience the member chooses, in the order the settings page shows them.
+DISCLOSED_PARTS = {
+    "enterprise": _("Enterprise, position and industry"),
+    "region": _("City and county"),
+    "qualifications": _("Professional title, education and years in quality"),
+    "expertise": _("Expertise and quality methods"),
+    "bio": _("Biography"),
+    "photo": _("Photo"),
+    "contact": _("Contact details"),
+}
+# Contact details are never shown to the public: a member asks for them and the request is logged.
+CONTACT_AUDIENCES = [(Audience.MEMBERS, _("Members, on a logged request")), (Audience.STAFF, Audience.STAFF.label)]
+
+
+def audience_field(part, default=Audience.MEMBERS, choices=Audience.choices):
+    return models.CharField(
+        format_lazy("{}: {}", _("who sees"), DISCLOSED_PARTS[part]), max_length=10, choices=choices, default=default
+    )
+
+
 class ExpertiseTag(TagBase):
     class Meta:
         verbose_name = _("expertise")
@@ -79,7 +111,8 @@ class CQOProfileQuerySet(models.QuerySet):
         """
         if roles.is_staff(user):
             return self
-        shown = Q(status__in=MEMBER_STATUSES, visibility=CQOProfile.Visibility.PUBLIC)
+        # A public card needs the member's separate consent to public disclosure (PIPL art. 25).
+        shown = Q(status__in=MEMBER_STATUSES, visibility=CQOProfile.Visibility.PUBLIC, public_consent_at__isnull=False)
         region = roles.regulated_region(user)
         if region is not None:
             shown |= Q(enterprise__county__code__startswith=region.code_prefix)
@@ -92,13 +125,23 @@ class CQOProfileQuerySet(models.QuerySet):
     def in_talent_pool(self):
         return self.members().filter(talent_pool_opt_in=True).exclude(visibility=CQOProfile.Visibility.HIDDEN)
 
+    def disclosing(self, part, user):
+        """Profiles whose `part` this user may see, so that a filter never reveals what the card hides.
+
+        (Filtering the pool by a city the member keeps to staff would tell the city all the same.)
+        """
+        if roles.is_staff(user):
+            return self
+        return self.filter(**{f"{part}_audience__in": [Audience.PUBLIC, Audience.MEMBERS]})
+
 
 def appointment_letter_path(instance, filename):
     return f"appointment_letters/{instance.user_id}/{filename}"
 
 
 def photo_path(instance, filename):
-    return f"cqo_photos/{instance.user_id}/{filename}"
+    # A random name: media files are served without a view, and a photo kept to staff must not be guessable.
+    return f"cqo_photos/{uuid.uuid4().hex}{os.path.splitext(filename)[1].lower()}"
 
 
 class CQOProfile(models.Model):
@@ -163,6 +206,31 @@ class CQOProfile(models.Model):
     )
     talent_pool_opt_in = models.BooleanField(_("list me in the talent pool"), default=False)
 
+    # What the CQO offers through the talent pool, and how to reach them.
+    methods = models.ManyToManyField(
+        "QualityMethod", verbose_name=_("quality methods"), blank=True, related_name="profiles"
+    )
+    offers_mentoring = models.BooleanField(_("available for mentoring"), default=False)
+    offers_speaking = models.BooleanField(_("available for speaking"), default=False)
+    offers_site_visits = models.BooleanField(_("can host site visits"), default=False)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    # Who sees each part of the card. "Public" takes effect only with the consent recorded below.
+    enterprise_audience = audience_field("enterprise")
+    region_audience = audience_field("region")
+    qualifications_audience = audience_field("qualifications")
+    expertise_audience = audience_field("expertise")
+    bio_audience = audience_field("bio")
+    photo_audience = audience_field("photo")
+    contact_audience = audience_field("contact", default=Audience.STAFF, choices=CONTACT_AUDIENCES)
+    public_consent_at = models.DateTimeField(
+        _("consented to public disclosure"),
+        null=True,
+        blank=True,
+        help_text=_("Set and cleared only through the member's privacy settings; each change is kept."),
+    )
+
     status = models.CharField(
         _("status"), max_length=20, choices=ProfileStatus.choices, default=ProfileStatus.APPLICANT, db_index=True
     )
@@ -218,6 +286,33 @@ class CQOProfile(models.Model):
     @property
     def is_member(self):
         return self.status in MEMBER_STATUSES
+
+    # Disclosure -------------------------------------------------------------------------------------
+
+    def audiences_reached_by(self, user):
+        """The audiences whose parts of this card `user` sees.
+
+        The owner, staff and a regulator of the enterprise's region see everything; members see the parts for
+        members and the public; everyone else only public parts, and only once the member consented.
+        """
+        everything = {Audience.PUBLIC, Audience.MEMBERS, Audience.STAFF}
+        if user.is_authenticated and (user.pk == self.user_id or roles.is_staff(user)):
+            return everything
+        region = roles.regulated_region(user)
+        if region is not None and self.enterprise.county.code.startswith(region.code_prefix):
+            return everything
+        reached = {Audience.PUBLIC} if self.public_consent_at else set()
+        if roles.is_member(user):
+            reached |= {Audience.PUBLIC, Audience.MEMBERS}
+        return reached
+
+    def disclosed_to(self, user):
+        """{part: bool} for every part of DISCLOSED_PARTS: what this card shows `user`."""
+        reached = self.audiences_reached_by(user)
+        return {part: getattr(self, f"{part}_audience") in reached for part in DISCLOSED_PARTS}
+
+    def public_parts(self):
+        return [part for part in DISCLOSED_PARTS if getattr(self, f"{part}_audience") == Audience.PUBLIC]
 
     # Lifecycle ----------------------------------------------------------------------------------------
 

@@ -197,6 +197,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 CQO_TARGET_ACTIVE = 1000
 # Profile photos and appointment letters members upload on the site.
 CQO_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+# How many different CQOs' contact details a member may ask for in 24 hours (the talent pool is not a list
+# to harvest); staff are not limited.
+CQO_CONTACT_REVEALS_PER_DAY = 20
 
 LOGGING = {
     "version": 1,

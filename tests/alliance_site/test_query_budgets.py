@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from alliance_site.models import (
     BodyMembership,
@@ -69,6 +70,7 @@ class DataSet:
 def dataset(body_page, chapter_page, member, staff, make_enterprise, make_profile, regions):
     target = member.cqo_profile
     target.visibility = CQOProfile.Visibility.PUBLIC
+    target.public_consent_at = timezone.now()
     target.talent_pool_opt_in = True
     target.save()
     return DataSet(

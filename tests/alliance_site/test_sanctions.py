@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from alliance_site import roles
 from alliance_site.models import CQOProfile, CQOWarning, ProfileStatus, RegionalRegulator
@@ -66,6 +67,7 @@ def test_other_roles_may_not_warn_or_exit(client_for, cqo, role, request):
     user = request.getfixturevalue(role)
     client = client_for(user)
     cqo.visibility = CQOProfile.Visibility.PUBLIC
+    cqo.public_consent_at = timezone.now()
     cqo.save()
     assert warn(client, cqo).status_code == 403
     assert client.post(reverse("members:exit", args=[cqo.pk]), {"reason": "x"}).status_code == 403

@@ -1,0 +1,93 @@
+"""The talent pool's rules: consent to public disclosure, and contact details revealed on a logged request."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import roles
+from .models import Audience, ContactReveal, CQOProfile, DisclosureConsent
+from .models.talent import PUBLIC_CONSENT_TEXT
+
+# A revealed contact stays on the requester's screen this long; after that they ask (and are logged) again.
+REVEAL_SHOWN_FOR = timedelta(hours=24)
+
+
+class TooManyReveals(ValidationError):
+    """More contact requests in a day than settings.CQO_CONTACT_REVEALS_PER_DAY: someone may be harvesting."""
+
+
+@transaction.atomic
+def record_consent(profile, *, given):
+    """Give or withdraw the separate consent to public disclosure; each change is a row of its own.
+
+    Withdrawing sets every part the member had made public back to members: a withdrawal must take effect at
+    once and be as easy as the consent (PIPL art. 15).
+    """
+    if given == bool(profile.public_consent_at):
+        return None
+    consent = DisclosureConsent.objects.create(
+        profile=profile, given=given, wording=str(PUBLIC_CONSENT_TEXT), parts=profile.public_parts()
+    )
+    profile.public_consent_at = consent.at if given else None
+    fields = ["public_consent_at", "updated_at"]
+    if not given:
+        for part in profile.public_parts():
+            setattr(profile, f"{part}_audience", Audience.MEMBERS)
+            fields.append(f"{part}_audience")
+        if profile.visibility == CQOProfile.Visibility.PUBLIC:
+            profile.visibility = CQOProfile.Visibility.MEMBERS
+            fields.append("visibility")
+    profile.save(update_fields=fields)
+    return consent
+
+
+def has_contact(profile):
+    return bool(profile.contact_phone or profile.contact_email)
+
+
+def may_request_contact(user, profile):
+    """Whether `user` may ask for this CQO's contact details (the owner simply sees their own)."""
+    return (
+        user.is_authenticated
+        and user.pk != profile.user_id
+        and has_contact(profile)
+        and profile.contact_audience in profile.audiences_reached_by(user)
+    )
+
+
+def recent_reveal(user, profile):
+    """The user's reveal of this contact still on screen, if any."""
+    if not user.is_authenticated:
+        return None
+    since = timezone.now() - REVEAL_SHOWN_FOR
+    return ContactReveal.objects.filter(profile=profile, revealed_to=user, at__gte=since).first()
+
+
+def reveal_contact(profile, *, to, purpose, note=""):
+    """Log a request for the contact details and return the reveal; the member concerned sees it listed."""
+    if not may_request_contact(to, profile):
+        raise PermissionDenied(_("This CQO's contact details are not open to you."))
+    if purpose not in ContactReveal.Purpose.values:
+        raise ValidationError(_("Choose what you want to contact this CQO for."))
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise ValidationError(_("Keep the note to 200 characters."))
+    if not roles.is_staff(to):
+        since = timezone.now() - timedelta(days=1)
+        others = (
+            ContactReveal.objects.filter(revealed_to=to, at__gte=since)
+            .exclude(profile=profile)
+            .values("profile")
+            .distinct()
+            .count()
+        )
+        if others >= settings.CQO_CONTACT_REVEALS_PER_DAY:
+            raise TooManyReveals(
+                _("You have asked for %(count)d CQOs' contact details today. Please try again tomorrow."),
+                params={"count": others},
+            )
+    return ContactReveal.objects.create(profile=profile, revealed_to=to, purpose=purpose, note=note)
