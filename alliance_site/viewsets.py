@@ -165,14 +165,14 @@ class RegionalRegulatorViewSet(ModelViewSet):
 
 
 class QualityMethodViewSet(ModelViewSet):
-    """The methods members pick from for the talent pool."""
+    """The one list of quality methods: cases are filed under them, members offer them in the talent pool."""
 
     model = QualityMethod
     icon = "list-ul"
     menu_label = _("Quality methods")
-    list_display = ["name", "sort_order"]
+    list_display = ["name", "slug", "sort_order"]
     search_fields = ["name"]
-    form_fields = ["name", "sort_order"]
+    form_fields = ["name", "slug", "description", "sort_order"]
 
 
 class CQOViewSetGroup(ModelViewSetGroup):

@@ -17,29 +17,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from alliance_site import roles
-from alliance_site.models import CQOProfile, Enterprise, Industry
+from alliance_site.models import CQOProfile, Enterprise, Industry, QualityMethod  # noqa: F401 (re-exported)
 from alliance_site.segmentation import segment
 
 from .blocks import CaseBodyBlock, Visibility
-
-
-class QualityMethod(models.Model):
-    """A quality method (QC小组, 六西格玛, 精益 …): the taxonomy cases are filed under."""
-
-    name = models.CharField(_("name"), max_length=50, unique=True)
-    slug = models.SlugField(_("slug"), max_length=50, unique=True, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
-        verbose_name = _("quality method")
-        verbose_name_plural = _("quality methods")
-
-    def __str__(self):
-        return self.name
 
 
 class CaseTag(TaggedItemBase):

@@ -2,8 +2,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from alliance_site import menus
-
-from .models import QualityMethod
+from alliance_site.models import QualityMethod
 
 
 @receiver(post_save, sender=QualityMethod)

@@ -2,28 +2,13 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from alliance_site import menus
 from alliance_site.search import Hits, SearchResult, SearchType, highlight, search_queryset
 from alliance_site.sections import HomeSection, MenuEntry
 
 from .blocks import Visibility
-from .models import CaseIndexPage, CasePage, QualityMethod
-
-
-class QualityMethodViewSet(SnippetViewSet):
-    model = QualityMethod
-    icon = "tag"
-    menu_label = _("Quality methods")
-    add_to_admin_menu = True
-    menu_order = 210
-    list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name"]
-
-
-register_snippet(QualityMethodViewSet)
+from .models import CaseIndexPage, CasePage
 
 
 def library_url(request):

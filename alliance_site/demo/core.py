@@ -232,7 +232,7 @@ def public_parts(visibility):
 
 def methods_matching(expertise):
     """The listed quality methods a person's expertise names (六西格玛, SPC, FMEA …)."""
-    return [m for m in QualityMethod.objects.all() if any(word in m.name for word in expertise)]
+    return [m for m in QualityMethod.objects.all() if any(m.name in word or word in m.name for word in expertise)]
 
 
 def status_path(person, eligible):

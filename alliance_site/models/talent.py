@@ -13,10 +13,15 @@ from .profiles import CQOProfile
 
 
 class QualityMethod(models.Model):
-    """A quality method a CQO may offer to teach or advise on (六西格玛, QC小组 …); kept by staff."""
+    """A quality method (QC小组, 六西格玛, 精益 …): what cases are filed under and what a CQO offers in the pool.
+
+    One taxonomy for the whole site, kept by staff, so a case's methods lead to the CQOs who know them.
+    """
 
     name = models.CharField(_("name"), max_length=50, unique=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     class Meta:
         ordering = ["sort_order", "name"]
