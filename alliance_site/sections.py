@@ -32,3 +32,18 @@ class ProfileFact:
     label: str
     value: str
     url: str = ""
+
+
+@dataclass
+class DashboardFigure:
+    """A figure an app adds to the dashboard (cases, competitions, training hours), for a region or all.
+
+    `value` is a number; `unit` follows it ("小时"); `note` says what exactly is counted.
+    """
+
+    key: str
+    label: str
+    value: float
+    unit: str = ""
+    note: str = ""
+    order: int = 100

@@ -27,7 +27,7 @@ def record_consent(profile, *, given):
     Withdrawing sets every part the member had made public back to members: a withdrawal must take effect at
     once and be as easy as the consent (PIPL art. 15).
     """
-    if given == bool(profile.public_consent_at):
+    if given == bool(profile.public_consent_at) and not (given and public_parts_changed(profile)):
         return None
     consent = DisclosureConsent.objects.create(
         profile=profile, given=given, wording=str(PUBLIC_CONSENT_TEXT), parts=profile.public_parts()
@@ -43,6 +43,12 @@ def record_consent(profile, *, given):
             fields.append("visibility")
     profile.save(update_fields=fields)
     return consent
+
+
+def public_parts_changed(profile):
+    """Whether the parts made public differ from those of the last consent (then the consent is recorded anew)."""
+    latest = profile.disclosure_consents.first()
+    return latest is None or sorted(latest.parts) != sorted(profile.public_parts())
 
 
 def has_contact(profile):

@@ -12,7 +12,7 @@ from cases.api import CaseAPIViewSet
 from cases.feeds import LatestCasesFeed
 from forums.feeds import AnnouncementsFeed
 
-from . import search, views
+from . import dashboard_views, search, views
 
 # The read-only public API: one endpoint per app that publishes data.
 api_router = WagtailAPIRouter("wagtailapi")
@@ -27,7 +27,10 @@ urlpatterns = [
     path("members/", include("alliance_site.urls_members")),
     path("filings/", include("alliance_site.urls_filings")),
     path("bodies/<int:body_id>/apply/", views.apply_membership, name="apply_membership"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", dashboard_views.public_dashboard, name="dashboard"),
+    path("dashboard/export.xlsx", dashboard_views.public_export, name="dashboard_export"),
+    path("dashboard/region/", dashboard_views.region_dashboard, name="region_dashboard"),
+    path("dashboard/region/export.xlsx", dashboard_views.region_export, name="region_dashboard_export"),
     path("my/cases/", include("cases.urls")),
     path("my/competitions/", include("competitions.urls")),
     path("forums/", include("forums.urls")),

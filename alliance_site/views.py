@@ -1,9 +1,11 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,7 +20,6 @@ from .models import (
     BodyMembership,
     BodyPage,
     CQOProfile,
-    Enterprise,
     Industry,
     ProfileStatus,
     QualityMethod,
@@ -76,7 +77,8 @@ def profile_detail(request, pk):
 
 def profile_detail_context(request, profile):
     is_owner = profile.user_id == request.user.id
-    can_see_record = is_owner or roles.is_staff(request.user) or roles.is_regulator(request.user)
+    # The record (status history, warnings, filings) is the owner's, staff's and their region's regulators'.
+    can_see_record = is_owner or roles.is_staff(request.user) or profile.is_overseen_by(request.user)
     may_request_contact = talent.may_request_contact(request.user, profile)
     context = {
         "profile": profile,
@@ -225,7 +227,7 @@ def talent_pool(request):
         profiles = profiles.disclosing("enterprise", user).filter(enterprise__industry=filters["industry"])
     if filters["title"]:
         profiles = profiles.disclosing("qualifications", user).filter(title=filters["title"])
-    if filters["method"].isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", filters["method"]):  # not isdigit(): "²" is a digit to Python
         profiles = profiles.disclosing("expertise", user).filter(methods=filters["method"])
     for offer in filters["offers"]:
         profiles = profiles.filter(**{AVAILABILITY[offer]: True})
@@ -262,44 +264,3 @@ def searchable_by(user, query):
         | Q(expertise_audience__in=seen, expertise__name__icontains=query)
         | Q(expertise_audience__in=seen, methods__name__icontains=query)
     )
-
-
-def dashboard(request):
-    """数据看板: the policy's targets (三) and where the province stands."""
-    from django.conf import settings
-
-    active = CQOProfile.objects.members()
-    covered = Enterprise.objects.filter(cqos__status__in=[ProfileStatus.ACTIVE, ProfileStatus.WARNED])
-    award = Enterprise.objects.exclude(quality_award_level="")
-    jingpin = Enterprise.objects.filter(is_jingpin_applicant=True)
-    active_count = active.count()
-    target = settings.CQO_TARGET_ACTIVE
-
-    def coverage(queryset):
-        total = queryset.count()
-        with_cqo = queryset.filter(pk__in=covered.values("pk")).count()
-        return {"total": total, "covered": with_cqo, "percent": round(100 * with_cqo / total, 1) if total else 0}
-
-    by_city = (
-        Region.objects.filter(level=Region.Level.CITY)
-        .annotate(
-            active=Count(
-                "children__enterprises__cqos",
-                filter=Q(children__enterprises__cqos__status__in=[ProfileStatus.ACTIVE, ProfileStatus.WARNED]),
-            )
-        )
-        .order_by("code")
-    )
-    context = {
-        "active_count": active_count,
-        "target": target,
-        "target_percent": min(100, round(100 * active_count / target, 1)) if target else 0,
-        "award_coverage": coverage(award),
-        "jingpin_coverage": coverage(jingpin),
-        "below_seniority": active.filter(
-            enterprise__size=Enterprise.Size.ABOVE_SCALE, is_senior_executive=False
-        ).count(),
-        "by_city": by_city,
-        "city_max": max((c.active for c in by_city), default=0) or 1,
-    }
-    return render(request, "alliance_site/dashboard.html", context)

@@ -71,5 +71,8 @@ def filing_review_link(request):
     from . import roles
 
     if roles.regulated_region(request.user) is not None or roles.is_staff(request.user):
-        return [MenuEntry("filings", _("Filings"), reverse("filings:list"), order=40)]
+        return [
+            MenuEntry("filings", _("Filings"), reverse("filings:list"), order=40),
+            MenuEntry("region_dashboard", _("Region dashboard"), reverse("region_dashboard"), order=41),
+        ]
     return []

@@ -5,7 +5,7 @@ from wagtail.models import Page
 
 from alliance_site import menus
 from alliance_site.search import Hits, SearchResult, SearchType, highlight, search_queryset
-from alliance_site.sections import HomeSection, MenuEntry
+from alliance_site.sections import DashboardFigure, HomeSection, MenuEntry
 
 from .blocks import Visibility
 from .models import CaseIndexPage, CasePage
@@ -131,3 +131,12 @@ def seed_demo_cases(scale, stdout):
     from .demo import seed
 
     seed(scale=scale, stdout=stdout)
+
+
+@hooks.register("alliance_dashboard_figures")
+def dashboard_figures(region):
+    """Published cases, of the region's enterprises when a region is asked for."""
+    cases = CasePage.objects.live()
+    if region is not None:
+        cases = cases.filter(enterprise__county__code__startswith=region.code_prefix)
+    return [DashboardFigure("cases", _("Published cases"), cases.count(), order=10)]

@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
 from alliance_site import menus, roles
-from alliance_site.sections import MenuEntry
+from alliance_site.sections import DashboardFigure, MenuEntry
 
 from . import admin_views
 from .models import Assignment, CompetitionIndexPage, Entry, Round
@@ -180,3 +180,21 @@ def seed_demo_competitions(scale, stdout):
     from .demo import seed
 
     seed(scale=scale, stdout=stdout)
+
+
+@hooks.register("alliance_dashboard_figures")
+def dashboard_figures(region):
+    """Competitions held, and the entries and awards of the region's enterprises (all, for the province)."""
+    from django.db.models import Count, Q
+
+    from .models import CompetitionPage
+
+    entries = Entry.objects.all()
+    if region is not None:
+        entries = entries.filter(case__enterprise__county__code__startswith=region.code_prefix)
+    counts = entries.aggregate(entries=Count("pk"), awards=Count("pk", filter=Q(award__isnull=False)))
+    return [
+        DashboardFigure("competitions", _("Case competitions"), CompetitionPage.objects.live().count(), order=20),
+        DashboardFigure("entries", _("Competition entries"), counts["entries"], order=21),
+        DashboardFigure("awards", _("Awarded cases"), counts["awards"], order=22),
+    ]

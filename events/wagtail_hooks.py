@@ -1,4 +1,4 @@
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from alliance_site import menus
 from alliance_site.search import Hits, SearchResult, SearchType, highlight, search_queryset
-from alliance_site.sections import HomeSection, MenuEntry, ProfileFact
+from alliance_site.sections import DashboardFigure, HomeSection, MenuEntry, ProfileFact
 
 from .models import EventIndexPage, EventPage, TrainingRecord
 
@@ -157,3 +157,16 @@ def seed_demo_events(scale, stdout):
     from .demo import seed
 
     seed(scale=scale, stdout=stdout)
+
+
+@hooks.register("alliance_dashboard_figures")
+def dashboard_figures(region):
+    """Training hours on CQOs' records and how many CQOs trained, this year (五(一): training and learning)."""
+    records = TrainingRecord.objects.filter(date__year=timezone.localdate().year)
+    if region is not None:
+        records = records.filter(user__cqo_profile__enterprise__county__code__startswith=region.code_prefix)
+    totals = records.aggregate(hours=Sum("hours"), people=Count("user", distinct=True))
+    return [
+        DashboardFigure("training_hours", _("Training hours this year"), totals["hours"] or 0, _("hours"), order=30),
+        DashboardFigure("trained", _("CQOs trained this year"), totals["people"], order=31),
+    ]

@@ -146,6 +146,20 @@ FIRMS = (
     Firm("jinling_mining", 31, "孝义金岭矿业有限公司", "141181", "B", ABOVE, group="河东清洁能源集团",
          award=Award("county", 2023, "winner")),
     Firm("yunding_data", 32, "吕梁云顶数据科技有限公司", "141102", "I", SMALL, six_new=True),
+    # Enterprises the policy targets that have no CQO yet: the regulators' gap list on the region dashboard.
+    Firm("zezhou_casting", 33, "泽州铸鑫机械制造有限公司", "140525", "C", ABOVE, award=Award("county", 2024, "winner")),
+    Firm("yangcheng_pottery", 34, "阳城琉璃工艺品有限公司", "140522", "C", SMALL, jingpin=True),
+    Firm("gaoping_food", 35, "高平长平食品有限公司", "140581", "C", MEDIUM, jingpin=True),
+    Firm("jincheng_hydrogen", 36, "晋城太行氢能装备有限公司", "140502", "C", ABOVE, six_new=True, strategic=True),
+    Firm("xiaodian_semicon", 37, "太原小店半导体材料有限公司", "140105", "C", ABOVE, six_new=True, strategic=True,
+         award=Award("city", 2025, "nominee")),
+    Firm("qingxu_grapes", 38, "清徐葡萄酒业有限公司", "140121", "C", MEDIUM, jingpin=True),
+    Firm("datong_rail", 39, "大同轨道交通装备有限公司", "140213", "C", ABOVE, award=Award("province", 2023, "nominee")),
+    Firm("changzhi_pharma", 40, "长治上党中药饮片有限公司", "140404", "C", MEDIUM, jingpin=True),
+    Firm("yuci_textile", 41, "晋中榆次纺织机械有限公司", "140702", "C", ABOVE, award=Award("city", 2022, "nominee")),
+    Firm("yongji_cotton", 42, "永济棉纺织有限公司", "140881", "C", MEDIUM),
+    Firm("linfen_glass", 43, "临汾尧都玻璃制品有限公司", "141002", "C", ABOVE, jingpin=True),
+    Firm("xiaoyi_coke", 44, "孝义焦化新材料有限公司", "141181", "C", ABOVE, strategic=True),
 )
 
 # People --------------------------------------------------------------------------------------------------

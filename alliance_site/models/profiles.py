@@ -117,7 +117,10 @@ class CQOProfileQuerySet(models.QuerySet):
         if region is not None:
             shown |= Q(enterprise__county__code__startswith=region.code_prefix)
         if roles.is_member(user):
-            shown |= Q(status__in=MEMBER_STATUSES, visibility=CQOProfile.Visibility.MEMBERS)
+            # Members see public cards too, with or without the consent (which governs the public only).
+            shown |= Q(
+                status__in=MEMBER_STATUSES, visibility__in=[CQOProfile.Visibility.PUBLIC, CQOProfile.Visibility.MEMBERS]
+            )
         if user.is_authenticated:
             shown |= Q(user=user)
         return self.filter(shown)
@@ -298,13 +301,17 @@ class CQOProfile(models.Model):
         everything = {Audience.PUBLIC, Audience.MEMBERS, Audience.STAFF}
         if user.is_authenticated and (user.pk == self.user_id or roles.is_staff(user)):
             return everything
-        region = roles.regulated_region(user)
-        if region is not None and self.enterprise.county.code.startswith(region.code_prefix):
+        if self.is_overseen_by(user):
             return everything
         reached = {Audience.PUBLIC} if self.public_consent_at else set()
         if roles.is_member(user):
             reached |= {Audience.PUBLIC, Audience.MEMBERS}
         return reached
+
+    def is_overseen_by(self, user):
+        """Whether `user` is a regulator whose region contains this CQO's enterprise."""
+        region = roles.regulated_region(user)
+        return region is not None and self.enterprise.county.code.startswith(region.code_prefix)
 
     def disclosed_to(self, user):
         """{part: bool} for every part of DISCLOSED_PARTS: what this card shows `user`."""

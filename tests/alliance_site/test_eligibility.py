@@ -201,4 +201,4 @@ def test_dashboard_counts_active_cqos_below_the_senior_post(client, make_enterpr
     response = client.get(reverse("dashboard"))
 
     assert response.status_code == 200
-    assert response.context["below_seniority"] == 2
+    assert response.context["board"].below_seniority == 2

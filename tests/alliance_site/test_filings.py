@@ -112,7 +112,7 @@ def recipients(messages):
 
 def city_active(dashboard, city):
     """The dashboard's count of active CQOs in the city's enterprises."""
-    return next(row.active for row in dashboard.context["by_city"] if row.pk == city.pk)
+    return next(row.active for row in dashboard.context["board"].breakdown if row.key == city.code)
 
 
 def streamed(response):
@@ -405,7 +405,7 @@ def test_approving_makes_the_cqo_a_member_and_the_enterprise_covered(
     filing = make_filing(real_name="赵质量")
     profile = filing.profile
     dashboard = client_for(None).get(reverse("dashboard"))
-    assert (dashboard.context["active_count"], city_active(dashboard, regions["jincheng"])) == (0, 0)
+    assert (dashboard.context["board"].active, city_active(dashboard, regions["jincheng"])) == (0, 0)
     before = timezone.now()
 
     with sent():
@@ -429,7 +429,7 @@ def test_approving_makes_the_cqo_a_member_and_the_enterprise_covered(
     assert reverse("members:me") in mailoutbox[0].body
 
     dashboard = client_for(None).get(reverse("dashboard"))
-    assert (dashboard.context["active_count"], city_active(dashboard, regions["jincheng"])) == (1, 1)
+    assert (dashboard.context["board"].active, city_active(dashboard, regions["jincheng"])) == (1, 1)
 
 
 def test_an_approval_note_is_kept(client_for, regulator, make_filing):

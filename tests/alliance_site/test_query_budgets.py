@@ -142,6 +142,6 @@ def test_the_large_data_set_is_really_shown(dataset, client_for, member):
     assert body.context["member_count"] == LARGE
     assert len(chapter.context["members"]) == LARGE
     assert pool.context["page_obj"].paginator.count == LARGE + 1
-    assert dashboard.context["active_count"] == LARGE + 1
+    assert dashboard.context["board"].active == LARGE + 1
     assert len(own_card.context["history"]) == 20
     assert own_card.content.decode().count("目标专长") == LARGE
