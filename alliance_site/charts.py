@@ -29,7 +29,7 @@ class BarChart:
     target_x: float | None = None  # a vertical line at the target (100% coverage …)
 
 
-LABEL_WIDTH = 150
+LABEL_WIDTH = 200
 PLOT_WIDTH = 330
 VALUE_WIDTH = 70
 BAR_HEIGHT = 20

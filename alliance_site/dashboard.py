@@ -180,5 +180,5 @@ def uncovered_enterprises(region):
         )
         .select_related("county__parent")
         # Size sorts 规上 (above_scale) before medium and small: the choices' values are in that order.
-        .order_by("-is_target", "-is_jingpin_applicant", "size", "name", "pk")
+        .order_by("-is_target", "size", "-is_jingpin_applicant", "name", "pk")
     )

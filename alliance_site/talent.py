@@ -29,8 +29,11 @@ def record_consent(profile, *, given):
     """
     if given == bool(profile.public_consent_at) and not (given and public_parts_changed(profile)):
         return None
+    # The wording as the member read it (their language); a withdrawal names the consent it withdraws.
+    latest = profile.disclosure_consents.filter(given=True).first()
+    wording = str(PUBLIC_CONSENT_TEXT) if given or latest is None else latest.wording
     consent = DisclosureConsent.objects.create(
-        profile=profile, given=given, wording=str(PUBLIC_CONSENT_TEXT), parts=profile.public_parts()
+        profile=profile, given=given, wording=wording, parts=profile.public_parts()
     )
     profile.public_consent_at = consent.at if given else None
     fields = ["public_consent_at", "updated_at"]

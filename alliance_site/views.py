@@ -236,6 +236,10 @@ def talent_pool(request):
     page = Paginator(profiles.order_by("real_name", "pk"), 24).get_page(get.get("page"))
     for profile in page.object_list:
         profile.shown = profile.disclosed_to(user)
+        # Expertise tags and quality methods often name the same thing (六西格玛): list each once.
+        profile.skills = list(
+            dict.fromkeys([*(t.name for t in profile.expertise.all()), *map(str, profile.methods.all())])
+        )
     pairs = [(key, value) for key, value in filters.items() if key != "offers" and value]
     pairs += [("offers", value) for value in filters["offers"]]
     context = {

@@ -1,9 +1,11 @@
+from django.contrib.contenttypes.models import ContentType
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
 
 from alliance_site import menus
+from alliance_site.models import Enterprise
 from alliance_site.search import Hits, SearchResult, SearchType, highlight, search_queryset
 from alliance_site.sections import DashboardFigure, HomeSection, MenuEntry
 
@@ -136,7 +138,11 @@ def seed_demo_cases(scale, stdout):
 @hooks.register("alliance_dashboard_figures")
 def dashboard_figures(region):
     """Published cases, of the region's enterprises when a region is asked for."""
-    cases = CasePage.objects.live()
-    if region is not None:
-        cases = cases.filter(enterprise__county__code__startswith=region.code_prefix)
+    # Counted without joining the page table to the region's tables: with 10,000 cases that join made SQLite
+    # take 10–13 ms, against about 1 ms for these two forms.
+    if region is None:
+        cases = Page.objects.filter(live=True, content_type=ContentType.objects.get_for_model(CasePage))
+    else:
+        enterprises = Enterprise.objects.filter(county__code__startswith=region.code_prefix).values("pk")
+        cases = CasePage.objects.filter(live=True, enterprise__in=enterprises)
     return [DashboardFigure("cases", _("Published cases"), cases.count(), order=10)]

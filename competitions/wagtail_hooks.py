@@ -194,7 +194,13 @@ def dashboard_figures(region):
         entries = entries.filter(case__enterprise__county__code__startswith=region.code_prefix)
     counts = entries.aggregate(entries=Count("pk"), awards=Count("pk", filter=Q(award__isnull=False)))
     return [
-        DashboardFigure("competitions", _("Case competitions"), CompetitionPage.objects.live().count(), order=20),
+        DashboardFigure(
+            "competitions",
+            _("Case competitions"),
+            CompetitionPage.objects.live().count(),
+            note=_("province-wide") if region is not None else "",
+            order=20,
+        ),
         DashboardFigure("entries", _("Competition entries"), counts["entries"], order=21),
         DashboardFigure("awards", _("Awarded cases"), counts["awards"], order=22),
     ]

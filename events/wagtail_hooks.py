@@ -162,7 +162,9 @@ def seed_demo_events(scale, stdout):
 @hooks.register("alliance_dashboard_figures")
 def dashboard_figures(region):
     """Training hours on CQOs' records and how many CQOs trained, this year (五(一): training and learning)."""
-    records = TrainingRecord.objects.filter(date__year=timezone.localdate().year)
+    # CQOs' records only: public events are open to anyone signed in, and the province's figure must equal the
+    # sum of its regions'.
+    records = TrainingRecord.objects.filter(date__year=timezone.localdate().year, user__cqo_profile__isnull=False)
     if region is not None:
         records = records.filter(user__cqo_profile__enterprise__county__code__startswith=region.code_prefix)
     totals = records.aggregate(hours=Sum("hours"), people=Count("user", distinct=True))

@@ -58,6 +58,7 @@ def seed(scale="demo"):
         seed_enterprises()
         staff = seed_role_users()
         seed_profiles(staff)
+        seed_contact_reveals()
         bodies = seed_bodies(staff)
         seed_memberships(bodies, staff)
         if scale == "large":
@@ -233,6 +234,22 @@ def public_parts(visibility):
 def methods_matching(expertise):
     """The listed quality methods a person's expertise names (六西格玛, SPC, FMEA …)."""
     return [m for m in QualityMethod.objects.all() if any(m.name in word or word in m.name for word in expertise)]
+
+
+# Who asked for the demo member's contact details, as listed on their privacy page: (asker, purpose, note).
+CONTACT_REVEALS = [
+    ("judge", "speaking", "邀请在能力提升培训上分享铸件气孔攻关经验"),
+    ("zhao.guoqiang", "site_visit", "想带团队观摩熔炼车间的 SPC 看板"),
+]
+
+
+def seed_contact_reveals():
+    member = CQOProfile.objects.get(user__username="member")
+    if member.contact_reveals.exists():
+        return
+    for username, purpose, note in CONTACT_REVEALS:
+        asker = User.objects.get(username=username)
+        talent.reveal_contact(member, to=asker, purpose=purpose, note=note)
 
 
 def status_path(person, eligible):

@@ -113,6 +113,26 @@ def test_zh_hans_translations_are_complete_and_compiled():
         assert mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime, "run compile_translations"
 
 
+def test_zh_hans_translations_keep_their_placeholders():
+    """A translation with a stray "%" (e.g. "覆盖率（%）") breaks `_("…%(part)s…") % {...}` at run time."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    placeholder = re.compile(r"%\((\w+)\)[sdf]|%[sdf]|%%")
+    for po_path in catalogues():
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        for message in catalog:
+            if not message.id or "python-format" not in message.flags:
+                continue
+            msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for string in strings:
+                assert set(placeholder.findall(string)) - {""} == set(placeholder.findall(msgid)) - {""}, string
+                assert "%" not in placeholder.sub("", string), f"a stray % in {string!r} ({po_path.name})"
+
+
 def test_the_interface_is_chinese_by_default(client):
     response = client.get("/")
     assert '<html lang="zh-hans">' in response.content.decode()
