@@ -642,7 +642,7 @@ def test_the_gap_list_is_paginated_by_50_and_the_pages_keep_the_filter(client_fo
         ("region=%3Cscript%3Ealert(1)%3C/script%3E", 404),
         ("region=1405", 404),
         ("region=999999", 404),
-        ("region=140525%00", 404),
+        ("region=140525%00", 400),  # a NUL character: refused by middleware on every page
         ("region=140525&region=140100", 404),  # the last value counts: outside the city
     ],
 )

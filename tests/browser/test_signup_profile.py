@@ -71,7 +71,6 @@ def test_visitor_signs_up_confirms_and_fills_in_profile(page, live_server, regio
     form.locator("#id_education").select_option("master")
     form.locator("#id_expertise").fill("六西格玛, 质量成本")
     form.locator("#id_bio").fill("长期负责精密铸件的质量体系建设。")
-    form.locator("#id_visibility").select_option("public")
     form.locator("button[type=submit]").click()
 
     # A wrong check character is refused with a message that says so, and nothing typed is lost.
@@ -103,3 +102,21 @@ def test_visitor_signs_up_confirms_and_fills_in_profile(page, live_server, regio
     assert profile.enterprise.name == ENTERPRISE
     assert profile.enterprise.county == county
     assert sorted(profile.expertise.names()) == ["六西格玛", "质量成本"]
+
+    # On the privacy page the CQO makes the card and the biography public: refused until they tick the separate
+    # consent, then saved with a record of it.
+    page.locator("aside a.button[href='/members/me/privacy/']").click()
+    privacy = page.locator("main form.form")
+    privacy.locator("#id_visibility").select_option("public")
+    privacy.locator("input[name=bio_audience][value=public]").check()
+    privacy.locator("button[type=submit]").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.locator("#consent .errorlist")).to_be_visible()
+    assert CQOProfile.objects.get().public_consent_at is None
+
+    page.locator("#id_public_consent").check()
+    page.locator("main form.form button[type=submit]").click()
+    expect(page.locator(".messages .message-success")).to_be_visible()
+    expect(page.locator("#consents-title ~ .item-list .badge-ok")).to_have_count(1)
+    profile.refresh_from_db()
+    assert profile.public_consent_at is not None and profile.bio_audience == "public"

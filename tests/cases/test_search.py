@@ -208,11 +208,13 @@ def test_the_query_is_escaped_on_the_page(client, library):
 
 
 def test_empty_query_invites_a_search(client, library):
-    for params in ({}, {"q": ""}, {"q": "   "}, {"q": "\x00\t"}):
+    for params in ({}, {"q": ""}, {"q": "   "}, {"q": "\t"}):
         response = client.get(SEARCH, params, headers=ENGLISH)
         assert response.status_code == 200
         assert response.context["page_obj"] is None
         assert "Enter a word or phrase to search" in response.content.decode()
+    # A NUL character is refused before the search (alliance_site.middleware): PostgreSQL cannot take it.
+    assert client.get(SEARCH, {"q": "\x00\t"}).status_code == 400
 
 
 def test_too_long_query_is_refused_with_a_message(client, library):
