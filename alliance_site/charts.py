@@ -28,6 +28,18 @@ class BarChart:
     bar_height: int
     target_x: float | None = None  # a vertical line at the target (100% coverage …)
 
+    @property
+    def label_x(self):  # labels end just left of the bars
+        return self.label_width - 8
+
+    @property
+    def value_x(self):  # values start just right of the track
+        return self.label_width + self.plot_width + 6
+
+    @property
+    def text_y(self):  # text baseline inside a bar's height
+        return self.bar_height - 5
+
 
 LABEL_WIDTH = 200
 PLOT_WIDTH = 330

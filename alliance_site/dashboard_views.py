@@ -78,7 +78,8 @@ def region_dashboard(request):
         page_obj=page,
         show=show,
         gap_filters=GAP_FILTERS,
-        choices=region_choices(request.user, region),
+        # The regions to switch to: the same set the address may name.
+        choices=regions_open_to(request.user).select_related("parent").order_by("code"),
         query_string=urlencode({"region": region.code, "show": show}) + "&",
     )
     return render(request, "alliance_site/region_dashboard.html", context)
@@ -119,14 +120,6 @@ def region_export(request):
         ),
     )
     return workbook_response(workbook, f"cqo-dashboard-{region.code}-{timezone.localdate():%Y%m%d}.xlsx")
-
-
-def region_choices(user, region):
-    """The regions to switch to: the user's own (or the province) and the cities and counties inside it."""
-    top = roles.regulated_region(user) or Region.objects.filter(level=Region.Level.PROVINCE).first()
-    if top is None:
-        return []
-    return list(Region.objects.within(top).select_related("parent").order_by("code"))
 
 
 def board_context(board):

@@ -27,11 +27,14 @@ def record_consent(profile, *, given):
     Withdrawing sets every part the member had made public back to members: a withdrawal must take effect at
     once and be as easy as the consent (PIPL art. 15).
     """
-    if given == bool(profile.public_consent_at) and not (given and public_parts_changed(profile)):
+    latest = profile.disclosure_consents.first()
+    # Consenting again with other parts public records the consent anew, with the parts it now covers.
+    parts_changed = latest is None or sorted(latest.parts) != sorted(profile.public_parts())
+    if given == bool(profile.public_consent_at) and not (given and parts_changed):
         return None
     # The wording as the member read it (their language); a withdrawal names the consent it withdraws.
-    latest = profile.disclosure_consents.filter(given=True).first()
-    wording = str(PUBLIC_CONSENT_TEXT) if given or latest is None else latest.wording
+    withdrawn = latest if latest is not None and latest.given else None
+    wording = withdrawn.wording if withdrawn and not given else str(PUBLIC_CONSENT_TEXT)
     consent = DisclosureConsent.objects.create(
         profile=profile, given=given, wording=wording, parts=profile.public_parts()
     )
@@ -46,12 +49,6 @@ def record_consent(profile, *, given):
             fields.append("visibility")
     profile.save(update_fields=fields)
     return consent
-
-
-def public_parts_changed(profile):
-    """Whether the parts made public differ from those of the last consent (then the consent is recorded anew)."""
-    latest = profile.disclosure_consents.first()
-    return latest is None or sorted(latest.parts) != sorted(profile.public_parts())
 
 
 def has_contact(profile):

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,7 +15,6 @@ from wagtail import hooks
 from . import filing, roles, sanctions, talent
 from .forms import ContactRequestForm, CQOProfileForm, MembershipApplicationForm, PrivacyForm
 from .models import (
-    Audience,
     BodyMembership,
     BodyPage,
     CQOProfile,
@@ -232,7 +230,7 @@ def talent_pool(request):
     for offer in filters["offers"]:
         profiles = profiles.filter(**{AVAILABILITY[offer]: True})
     if filters["q"]:
-        profiles = profiles.filter(searchable_by(user, filters["q"])).distinct()
+        profiles = profiles.matching(filters["q"], user)
     page = Paginator(profiles.order_by("real_name", "pk"), 24).get_page(get.get("page"))
     for profile in page.object_list:
         profile.shown = profile.disclosed_to(user)
@@ -257,14 +255,3 @@ def talent_pool(request):
         "query_string": urlencode(pairs) + "&" if pairs else "",
     }
     return render(request, "alliance_site/talent_pool.html", context)
-
-
-def searchable_by(user, query):
-    """Match the name, and the enterprise and expertise where this user may see them."""
-    seen = Audience.values if roles.is_staff(user) else [Audience.PUBLIC, Audience.MEMBERS]
-    return (
-        Q(real_name__icontains=query)
-        | Q(enterprise_audience__in=seen, enterprise__name__icontains=query)
-        | Q(expertise_audience__in=seen, expertise__name__icontains=query)
-        | Q(expertise_audience__in=seen, methods__name__icontains=query)
-    )

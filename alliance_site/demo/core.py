@@ -218,14 +218,14 @@ def profile_fields(person, enterprise, index):
         "contact_email": demo_email(person.username),
         "contact_audience": Audience.STAFF if index % 5 == 4 else Audience.MEMBERS,
         # A public card shows what a CQO would put on a conference badge; the rest stays with members.
-        **public_parts(person.visibility),
+        **public_audiences(person.visibility),
     }
 
 
 PUBLIC_DEMO_PARTS = ("enterprise", "region", "expertise", "bio")
 
 
-def public_parts(visibility):
+def public_audiences(visibility):
     if visibility != "public":
         return {}
     return {f"{part}_audience": Audience.PUBLIC for part in PUBLIC_DEMO_PARTS}
@@ -522,7 +522,7 @@ def bench_profile(rng, user, enterprise, now):
     position, senior, _ = weighted(rng, data.BENCH_POSITIONS)
     status = weighted(rng, data.BENCH_STATUSES)[0]
     visibility = rng.choice(["public", "public", "members", "members", "hidden"])
-    audiences = public_parts(visibility)
+    audiences = public_audiences(visibility)
     if rng.random() < 0.1:  # some keep their city to staff, so the pool's city filter must respect that
         audiences["region_audience"] = Audience.STAFF
     years = rng.randint(5, 25)

@@ -133,9 +133,22 @@ class CQOProfileQuerySet(models.QuerySet):
 
         (Filtering the pool by a city the member keeps to staff would tell the city all the same.)
         """
-        if roles.is_staff(user):
-            return self
-        return self.filter(**{f"{part}_audience__in": [Audience.PUBLIC, Audience.MEMBERS]})
+        return self.filter(**{f"{part}_audience__in": pool_audiences(user)})
+
+    def matching(self, query, user):
+        """Text search: the name, and the enterprise, expertise and methods where this user may see them."""
+        seen = pool_audiences(user)
+        return self.filter(
+            Q(real_name__icontains=query)
+            | Q(enterprise_audience__in=seen, enterprise__name__icontains=query)
+            | Q(expertise_audience__in=seen, expertise__name__icontains=query)
+            | Q(expertise_audience__in=seen, methods__name__icontains=query)
+        ).distinct()
+
+
+def pool_audiences(user):
+    """The audiences whose parts the talent pool shows `user`: staff all, members the public and members' parts."""
+    return Audience.values if roles.is_staff(user) else [Audience.PUBLIC, Audience.MEMBERS]
 
 
 def appointment_letter_path(instance, filename):

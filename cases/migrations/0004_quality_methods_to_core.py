@@ -8,38 +8,25 @@ from django.core.management.color import no_style
 from django.db import migrations
 
 
-def copy_methods(apps, schema_editor):
-    Old = apps.get_model("cases", "QualityMethod")
-    New = apps.get_model("alliance_site", "QualityMethod")
-    for method in Old.objects.all():
-        New.objects.update_or_create(
-            pk=method.pk,
-            defaults={
-                "name": method.name,
-                "slug": method.slug,
-                "description": method.description,
-                "sort_order": method.sort_order,
-            },
-        )
+FIELDS = ["name", "slug", "description", "sort_order"]
+
+
+def copy_rows(source, target, schema_editor):
+    """Copy every method from `source` to `target`, keys included."""
+    for method in source.objects.all():
+        target.objects.update_or_create(pk=method.pk, defaults={name: getattr(method, name) for name in FIELDS})
     # PostgreSQL's sequence must move past the copied keys, or the next method staff add would collide.
     with schema_editor.connection.cursor() as cursor:
-        for sql in schema_editor.connection.ops.sequence_reset_sql(no_style(), [New]):
+        for sql in schema_editor.connection.ops.sequence_reset_sql(no_style(), [target]):
             cursor.execute(sql)
 
 
+def copy_methods(apps, schema_editor):
+    copy_rows(apps.get_model("cases", "QualityMethod"), apps.get_model("alliance_site", "QualityMethod"), schema_editor)
+
+
 def copy_back(apps, schema_editor):
-    Old = apps.get_model("cases", "QualityMethod")
-    New = apps.get_model("alliance_site", "QualityMethod")
-    for method in New.objects.all():
-        Old.objects.update_or_create(
-            pk=method.pk,
-            defaults={
-                "name": method.name,
-                "slug": method.slug,
-                "description": method.description,
-                "sort_order": method.sort_order,
-            },
-        )
+    copy_rows(apps.get_model("alliance_site", "QualityMethod"), apps.get_model("cases", "QualityMethod"), schema_editor)
 
 
 class Migration(migrations.Migration):
