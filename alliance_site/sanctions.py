@@ -5,7 +5,7 @@ log entry on the profile. An exited CQO loses member rights and leaves the talen
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.log_actions import log
 
-from . import roles
+from . import mail, roles
 from .links import absolute_url
 from .models import CQOProfile, CQOWarning, ProfileStatus
 
@@ -91,5 +91,5 @@ def sanction_mail(profile_id, kind, warning_id):
             subject = _("You have exited the CQO register")
             lines = [_("Your member rights end and you leave the talent pool. Your history is kept.")]
         lines += ["", absolute_url(reverse("members:detail", args=[profile.pk]))]
-        prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-        return send_mail(prefix + str(subject), "\n".join(str(line) for line in lines), None, [profile.user.email])
+        message = EmailMessage(mail.subject(subject), "\n".join(str(line) for line in lines), to=[profile.user.email])
+    return mail.send([message], what=f"sanction {kind} of profile {profile_id}")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse
@@ -26,7 +26,7 @@ from wagtail.models import (
 from wagtail.signals import workflow_approved, workflow_rejected
 from wagtail.users.models import UserProfile
 
-from alliance_site import roles
+from alliance_site import mail, roles
 
 WORKFLOW_NAME = "案例审核"
 TASK_NAME = "秘书处审核"
@@ -230,7 +230,7 @@ def review_mail(page_id, workflow_state_id, outcome):
             lines += ["", _("See your cases, revise and submit again: %(my_cases)s") % context]
         else:
             lines += ["", _("See all your cases: %(my_cases)s") % context]
-        prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-        subject, body = prefix + str(subject), "\n".join(str(line) for line in lines)
+        subject, body = mail.subject(subject), "\n".join(str(line) for line in lines)
     # One message per author, so that no one sees the others' addresses.
-    return send_mass_mail([(subject, body, None, [recipient]) for recipient in recipients])
+    messages = [EmailMessage(subject, body, to=[recipient]) for recipient in recipients]
+    return mail.send(messages, what=f"case review of {page_id} ({outcome})")

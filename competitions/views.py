@@ -19,10 +19,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.models import CasePage
+from cases.models import CaseAuthor, CasePage
 
 from . import judging
-from .models import Assignment, CompetitionPage, Criterion, Entry, Round, Score
+from .models import Assignment, CompetitionPage, Criterion, Round, Score
 
 VISIBLE_ROUND_STATUSES = (Round.Status.OPEN, Round.Status.CLOSED, Round.Status.FINAL)
 
@@ -236,14 +236,22 @@ def enter(request, page_id):
 
 @login_required
 def my_results(request, page_id):
-    """The entrant's per-criterion averages and the judges' comments (without names), after publication."""
+    """The per-criterion averages and the judges' comments (without names), after publication, of every entry the
+    member is an author of: the one they entered and any they co-wrote that a colleague entered."""
     competition = get_object_or_404(CompetitionPage.objects.live(), pk=page_id, results_published_at__isnull=False)
-    entry = get_object_or_404(
-        Entry.objects.select_related("case", "award")
-        .filter(Q(entrant=request.user) | Q(case__authors__profile__user=request.user))
-        .distinct(),
-        competition=competition,
+    written = CaseAuthor.objects.filter(profile__user=request.user).values("page_id")
+    entries = competition.entries.filter(Q(entrant=request.user) | Q(case_id__in=written)).select_related(
+        "case", "award"
     )
+    results = [{"entry": entry, "rounds": entry_results(entry)} for entry in entries]
+    results = [result for result in results if result["rounds"]]
+    if not results:
+        raise Http404
+    return render(request, "competitions/my_results.html", {"competition": competition, "results": results})
+
+
+def entry_results(entry):
+    """Per round the entry took part in: each criterion's mean over the submitted sheets, and their comments."""
     rounds = []
     for round_entry in entry.round_entries.select_related("round").prefetch_related(
         Prefetch("round__criteria"),
@@ -260,8 +268,4 @@ def my_results(request, page_id):
             means.append((criterion, sum(points) / len(points) if points else None))
         comments = [a.comment for a in assignments if a.comment.strip()]
         rounds.append({"round_entry": round_entry, "means": means, "comments": comments})
-    if not rounds:
-        raise Http404
-    return render(
-        request, "competitions/my_results.html", {"competition": competition, "entry": entry, "rounds": rounds}
-    )
+    return rounds

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from alliance_site import roles
+from alliance_site import mail, roles
 from alliance_site.links import absolute_url
 
 _muted = contextvars.ContextVar("event_mail_muted", default=False)
@@ -78,10 +78,9 @@ def send_registration_mail(registration_id, kind):
             "",
             _("Cancel or see your registrations: %(url)s") % {"url": absolute_url(reverse("events:my_events"))},
         ]
-        prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
         message = EmailMessage(
-            prefix + str(subject), "\n".join(str(line) for line in lines), to=[registration.user.email]
+            mail.subject(subject), "\n".join(str(line) for line in lines), to=[registration.user.email]
         )
         if registration.is_confirmed:
             message.attach("event.ics", calendar.event_ics(event, for_registrant=True), "text/calendar")
-    return message.send()
+    return mail.send([message], what=f"registration {registration_id} {kind}")

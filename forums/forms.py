@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliance_site.forms import OneLineCharField
+
 from . import permissions
 from .models import Board, Report
 
@@ -8,7 +10,7 @@ TEXT_HELP = _("Markdown: **bold**, *italic*, lists, > quotes, `code`, [links](ht
 
 
 class ThreadForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = OneLineCharField(label=_("Title"), max_length=120)
     text = forms.CharField(
         label=_("First post"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}), help_text=TEXT_HELP
     )

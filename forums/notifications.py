@@ -10,13 +10,13 @@ import contextvars
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from alliance_site import roles
+from alliance_site import mail, roles
 from alliance_site.links import absolute_url
 
 from .models import Notification, Subscription
@@ -86,7 +86,6 @@ def send_notification_mail(notification_ids):
         "user", "post__thread", "post__author__cqo_profile"
     )
     messages = []
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     with translation.override(settings.LANGUAGE_CODE):
         for note in notifications:
             if not note.user.email:
@@ -108,8 +107,8 @@ def send_notification_mail(notification_ids):
                     str(_("You receive this because you watch the thread or board, or were mentioned.")),
                 ]
             )
-            messages.append((prefix + str(subject), body, None, [note.user.email]))
-    return send_mass_mail(messages) if messages else 0
+            messages.append(EmailMessage(mail.subject(subject), body, to=[note.user.email]))
+    return mail.send(messages, what=f"forum notifications {list(notification_ids)}")
 
 
 def permalink(post):

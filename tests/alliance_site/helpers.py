@@ -4,6 +4,7 @@ import io
 import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils.html import escape
 from PIL import Image
@@ -79,3 +80,17 @@ def form_errors_shown(response, form_key="form"):
         for message in messages:
             assert escape(message) in page, message
     return errors
+
+
+class FailingEmailBackend(BaseEmailBackend):
+    """A mail server that refuses everything: `settings.EMAIL_BACKEND = FAILING_EMAIL_BACKEND`."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+FAILING_EMAIL_BACKEND = f"{__name__}.FailingEmailBackend"
+
+
+def one_line(header):
+    return "\n" not in header and "\r" not in header

@@ -811,6 +811,40 @@ def test_after_publication_the_entrant_sees_averages_and_comments_without_names(
     assert client_for(member).get(url).status_code == 404
 
 
+def test_a_member_sees_the_results_of_every_entry_they_wrote(
+    client_for, make_competition, make_round, make_case, make_profile, make_enterprise, make_judge, staff
+):
+    """One entry of their own and a co-author of another's: both results, not a 500."""
+    competition = make_competition()
+    writer = make_profile(status=ProfileStatus.ACTIVE, enterprise=make_enterprise(), real_name="甲作者")
+    colleague = make_profile(status=ProfileStatus.ACTIVE, enterprise=make_enterprise(), real_name="乙作者")
+    own = make_case(writer.user, title="《自己的案例》")
+    shared = make_case(colleague.user, title="《合写的案例》", authors=[writer])
+    entries = [
+        Entry.objects.create(competition=competition, case=case, entrant=case.owner, status=Entry.Status.ELIGIBLE)
+        for case in (own, shared)
+    ]
+    judge = make_judge()
+    round_ = staged_round(make_round, competition, [judge])
+    c1, c2, c3 = round_.criterion_list
+    for entry, comment in zip(entries, ("评语：自己的。", "评语：合写的。"), strict=True):
+        score_as(client_for(judge), assignment_of(judge, entry), {c1: "10", c2: "20", c3: "15"}, comment, "submit")
+    set_status(round_, Round.Status.CLOSED)
+    judging.decide_awards(round_, by=staff)
+    judging.publish_results(round_, by=staff)
+    url = results_url(competition)
+
+    response = client_for(writer.user).get(url, headers=ENGLISH)
+    assert response.status_code == 200
+    html = htmllib.unescape(text(response))
+    for shown in ("《自己的案例》", "《合写的案例》", "评语：自己的。", "评语：合写的。"):
+        assert shown in html, shown
+
+    html = htmllib.unescape(text(client_for(colleague.user).get(url, headers=ENGLISH)))
+    assert "《合写的案例》" in html and "评语：合写的。" in html
+    assert "《自己的案例》" not in html and "评语：自己的。" not in html
+
+
 # Entering a case ---------------------------------------------------------------------------------------------
 
 
