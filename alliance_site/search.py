@@ -34,6 +34,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from .numbers import parse_int
 from .segmentation import segment_query
 
 HOOK_NAME = "alliance_search_types"
@@ -405,8 +406,7 @@ def search_view(request):
 
 
 def requested_page_number(request):
-    page = request.GET.get("page", "")
-    return int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    return parse_int(request.GET.get("page"), minimum=1, maximum=99_999, default=1)
 
 
 def run_search(request, query):

@@ -12,7 +12,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from wagtail.api import APIField
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+
+from alliance_site.numbers import MAX_ID, parse_int
 
 from .models import CaseAuthor, CasePage
 
@@ -47,8 +51,20 @@ class PublicSectionsField(Field):
         ]
 
 
+class StrictPagination(WagtailPagination):
+    """Wagtail's offset and limit, read as ASCII digits within range first: int() took "１", and an offset of 2^63
+    reached SQLite, which cannot hold it (a 500)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        for name in ("offset", "limit"):
+            if name in request.GET and parse_int(request.GET[name], minimum=0, maximum=MAX_ID) is None:
+                raise BadRequestError(f"{name} must be a positive integer")
+        return super().paginate_queryset(queryset, request, view)
+
+
 class CaseAPIViewSet(PagesAPIViewSet):
     model = CasePage
+    pagination_class = StrictPagination
     name = "cases"
     renderer_classes = [JSONRenderer]
     authentication_classes = []  # public data only: who asks changes nothing

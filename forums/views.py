@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance_site import roles
+from alliance_site.numbers import parse_id
 
 from . import permissions, posting
 from .forms import MoveForm, PostForm, ReportForm, ThreadForm
@@ -127,15 +128,8 @@ def thread(request, pk):
             else:
                 ThreadRead.objects.filter(pk=record.pk).update(last_read_post_id=max(page_ids))
     quote = None
-    if request.GET.get("quote", "").isdigit():
-        quoted = (
-            Post.objects.visible()
-            .filter(thread=thread, pk=int(request.GET["quote"]))
-            .select_related("author__cqo_profile")
-            .first()
-        )
-        if quoted is not None:
-            quote = quoted
+    if (quoted_id := parse_id(request.GET.get("quote"))) is not None:
+        quote = Post.objects.visible().filter(thread=thread, pk=quoted_id).select_related("author__cqo_profile").first()
     context = {
         "board": board,
         "thread": thread,
@@ -186,8 +180,8 @@ def reply(request, pk):
     status = 400
     if form.is_valid():
         quote_of = None
-        if str(request.POST.get("quote_of", "")).isdigit():
-            quote_of = Post.objects.filter(pk=int(request.POST["quote_of"]), thread=thread).first()
+        if (quoted_id := parse_id(request.POST.get("quote_of"))) is not None:
+            quote_of = Post.objects.filter(pk=quoted_id, thread=thread).first()
         try:
             post = posting.reply(thread, request.user, form.cleaned_data["text"], quote_of=quote_of)
         except RateLimited as error:

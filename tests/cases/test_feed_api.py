@@ -217,6 +217,26 @@ def test_api_refuses_parameters_that_could_reach_hidden_data(client, cases, para
         assert word not in response.content.decode()
 
 
+@pytest.mark.parametrize("name", ["offset", "limit"])
+@pytest.mark.parametrize("value", [str(2**63), str(10**30), "9" * 5000, "²", "１", "-1", "1.5"])
+def test_api_offsets_and_limits_are_ascii_numbers_within_range(client, cases, name, value):
+    """An offset of 2^63 reached SQLite (a 500); int() read "１" as 1."""
+    response = api(client, **{name: value})
+    assert response.status_code == 400, response.content
+    assert f"{name} must be a positive integer" in response.content.decode()
+
+
+def test_api_offset_past_the_end_is_an_empty_page(client, cases):
+    response = api(client, offset=str(2**63 - 1))
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+@pytest.mark.parametrize("pk", [0, 2**63, 10**30])
+def test_api_detail_of_an_id_no_row_can_have_is_404(client, cases, pk):
+    assert api(client, f"{pk}/").status_code == 404
+
+
 def test_api_detail_refuses_the_body_too(client, cases):
     case = cases["public"]
     assert api(client, f"{case.pk}/", fields="body").status_code == 400

@@ -241,7 +241,7 @@ def test_search_syntax_in_a_query_is_harmless(client, library, q):
     assert search(client, q).status_code == 200
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "999", "1.5"])
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "999", "1.5", "²", "１", str(2**63), "9" * 5000])
 def test_bad_page_numbers_fall_back(client, library, page):
     response = search(client, "精益", page=page)
     assert response.status_code == 200

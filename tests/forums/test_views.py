@@ -255,3 +255,33 @@ def test_replies_are_found_in_the_site_search_unless_hidden_or_unreadable(client
     assert found(None) == [reverse("forums:post", args=[shown.pk])]
     assert len(found(member)) == 2  # the members' board too, never the hidden reply
     assert reverse("forums:post", args=[hidden.pk]) not in found(member)
+
+
+# Numbers typed into the address or a form are read strictly: "²" passes str.isdigit() but not int().
+ODD_NUMBERS = ["²", "١٢", "１２", str(2**63), "9" * 5000, "-1"]
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+def test_an_odd_quote_number_shows_the_thread_without_a_quote(client_for, threads, member, value):
+    response = client_for(member).get(threads["open"].get_absolute_url(), {"quote": value})
+
+    assert response.status_code == 200
+    assert response.context["quote"] is None
+
+
+def test_a_quote_number_of_a_post_of_the_thread_quotes_it(client_for, threads, member):
+    first = threads["open"].posts.get()
+
+    response = client_for(member).get(threads["open"].get_absolute_url(), {"quote": str(first.pk)})
+
+    assert response.context["quote"] == first
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+def test_a_reply_with_an_odd_quote_of_is_saved_without_a_quote(client_for, threads, member, value):
+    response = client_for(member).post(
+        reverse("forums:reply", args=[threads["open"].pk]), {"text": "回复", "quote_of": value}
+    )
+
+    assert response.status_code == 302
+    assert Post.objects.get(source="回复").quote_of is None
