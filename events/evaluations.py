@@ -1,5 +1,6 @@
 """The post-event evaluation: who may answer, and the per-event report staff read (and export)."""
 
+from itertools import accumulate
 from statistics import mean
 
 from django.utils.translation import gettext as _
@@ -21,6 +22,12 @@ def rating_labels():
     return {name: Evaluation._meta.get_field(name).verbose_name for name in Evaluation.RATINGS}
 
 
+def stacked_bar(shares):
+    """Where each share (in %) starts and how wide it is along a bar 100 wide. The report draws the bar in SVG,
+    whose geometry is attributes: a style="width: …" would be refused by the Content-Security-Policy."""
+    return [{"x": start, "width": share} for start, share in zip(accumulate([0, *shares[:-1]]), shares, strict=True)]
+
+
 def evaluation_report(event):
     """Response rate, the average and distribution of each rating, the learning gain, and the free text."""
     attended = Registration.objects.filter(event=event, attended_at__isnull=False).count()
@@ -30,13 +37,15 @@ def evaluation_report(event):
     for name in Evaluation.RATINGS:
         values = [getattr(answer, name) for answer in answers]
         distribution = [values.count(points) for points in range(1, 6)]
+        shares = [round(100 * n / len(values)) if values else 0 for n in distribution]
         ratings.append(
             {
                 "name": name,
                 "label": labels[name],
                 "average": round(mean(values), 2) if values else None,
                 "distribution": distribution,
-                "shares": [round(100 * n / len(values)) if values else 0 for n in distribution],
+                "shares": shares,
+                "segments": stacked_bar(shares),
             }
         )
     gains = [answer.knowledge_after - answer.knowledge_before for answer in answers]

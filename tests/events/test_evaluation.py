@@ -282,6 +282,9 @@ def test_the_report_figures(answered):
     assert report["will_apply"] == ["推行SPC控制图", "用FMEA梳理风险"]
     assert report["comments"] == ["讲得很好", "<b>时间太紧</b>"]
     assert report["ratings"][0]["shares"] == [0, 0, 25, 50, 25]
+    # The bar is drawn in SVG (no style attribute): each share starts where the one before it ends.
+    segments = report["ratings"][0]["segments"]
+    assert [(s["x"], s["width"]) for s in segments] == [(0, 0), (0, 0), (0, 25), (25, 50), (75, 25)]
 
 
 def test_the_report_page_shows_the_figures(client_for, staff, answered):
