@@ -7,4 +7,6 @@ class AllianceSiteConfig(AppConfig):
     verbose_name = _("CQO platform")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import numbers, second_factor, signals  # noqa: F401
+
+        numbers.register_lookups()  # a typed id of 2^63 matches no row instead of failing the query

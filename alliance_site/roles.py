@@ -94,6 +94,13 @@ def display_name(user):
     return profile.real_name if profile else (user.get_full_name() or user.get_username())
 
 
+def own_name(user):
+    """How the site names a user to themselves (allauth's "signed in as …"): a name, else their e-mail address;
+    never the login name."""
+    profile = profile_of(user)
+    return profile.real_name if profile else (user.get_full_name() or user.email or user.get_username())
+
+
 def profile_of(user):
     """The user's CQO profile or None, read once per user object."""
     if not user.is_authenticated:

@@ -1,8 +1,10 @@
 """The one place that names every app."""
 
+from allauth.account import views as account_views
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -19,6 +21,12 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("cases", CaseAPIViewSet)
 
 urlpatterns = [
+    # One way in: Wagtail's own sign-in, sign-out and password-reset pages lead to allauth's (rate limits, a
+    # confirmed e-mail address, sign-out only by POST, the second factor).
+    path("cms/login/", views.admin_sign_in),
+    path("cms/logout/", account_views.logout),
+    re_path(r"^cms/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
+    path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/admin-login/", views.admin_sign_in, name="admin_sign_in"),

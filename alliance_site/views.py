@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
@@ -189,12 +189,18 @@ def apply_membership(request, body_id):
 
 
 def admin_sign_in(request):
-    """Where the Wagtail admin sends those it turns away: visitors to sign in, signed-in users a 403."""
+    """The admin's sign-in page (/cms/login/), and where the admin sends those it turns away: visitors to sign in
+    through allauth, signed-in users with admin access on to the admin, others a 403."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
     if request.user.is_authenticated:
+        if request.user.has_perm("wagtailadmin.access_admin"):
+            return redirect(next_url or "wagtailadmin_home")
         raise PermissionDenied(
             _("Your account has no access to the administration. Sign out and sign in with a staff account.")
         )
-    return redirect_to_login(request.GET.get("next", "/cms/"), login_url=reverse("account_login"))
+    return redirect_to_login(next_url or reverse("wagtailadmin_home"), login_url=reverse("account_login"))
 
 
 # The talent pool's filters: each names the card part it reads, so a member filters only by what they may see.

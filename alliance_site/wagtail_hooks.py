@@ -76,3 +76,32 @@ def filing_review_link(request):
             MenuEntry("region_dashboard", _("Region dashboard"), reverse("region_dashboard"), order=41),
         ]
     return []
+
+
+@hooks.register("alliance_account_links")
+def account_security_link(request):
+    # Password, e-mail addresses and two-factor sign-in are allauth's pages, for every signed-in user.
+    return [MenuEntry("account_security", _("Account security"), reverse("mfa_index"), order=90)]
+
+
+# The admin's account page keeps name, language and notifications; passwords, e-mail addresses and the second
+# factor are changed on allauth's pages (WAGTAIL_PASSWORD_MANAGEMENT_ENABLED and ..._EMAIL_... are off).
+def allauth_page_item(urlname, label, help_text):
+    return {"url": reverse(urlname), "label": label, "help_text": help_text}
+
+
+@hooks.register("register_account_menu_item")
+def change_password_item(request):
+    return allauth_page_item("account_change_password", _("Change password"), _("With the site's rate limits."))
+
+
+@hooks.register("register_account_menu_item")
+def email_addresses_item(request):
+    return allauth_page_item("account_email", _("E-mail addresses"), _("A new address is used once you confirm it."))
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_item(request):
+    return allauth_page_item(
+        "mfa_index", _("Two-factor authentication"), _("Your authenticator app and recovery codes.")
+    )

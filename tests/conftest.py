@@ -4,11 +4,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import Client as DjangoClient
 from django.utils import timezone
 
 from alliance_site import roles
 from alliance_site.credit_code import make_credit_code
 from alliance_site.models import CQOProfile, Enterprise, ProfileStatus, Region, RegionalRegulator
+
+from .clients import Client
 
 PASSWORD = "test-password-123"
 
@@ -154,6 +157,18 @@ def visitor(db):
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+@pytest.fixture
+def client():
+    """A test client whose `force_login` counts as a full sign-in, second factor included (tests/clients.py)."""
+    return Client()
+
+
+@pytest.fixture
+def plain_client():
+    """A test client whose `force_login` records no second factor: for the tests of the second factor itself."""
+    return DjangoClient()
 
 
 @pytest.fixture

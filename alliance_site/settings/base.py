@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,16 +62,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "alliance_site.headers.ContentSecurityPolicyMiddleware",  # after WhiteNoise: static files need no policy
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "alliance_site.headers.private_cache_for_signed_in_users",  # reads only the session: sees every response after it
     "django.middleware.locale.LocaleMiddleware",
     "alliance_site.middleware.reject_null_characters",  # after Locale: the 400 speaks the visitor's language
+    "alliance_site.middleware.RefuseImpossibleIds",  # its process_view runs first: no view sees an id of 2^63
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "alliance_site.second_factor.require_second_factor",  # after auth, messages and allauth's request context
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "alliance_site.submit_once.SubmitOnceMiddleware",  # last: it runs the view itself, after every process_view
 ]
 
 ROOT_URLCONF = "alliance_site.urls"
@@ -89,6 +96,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "alliance_site.context_processors.site_navigation",
             ],
+            # {% submission_token %} belongs in every form that does something, like {% csrf_token %}.
+            "builtins": ["alliance_site.templatetags.submit_once"],
         },
     },
 ]
@@ -136,6 +145,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[首席质量官平台] "
+ACCOUNT_USER_DISPLAY = "alliance_site.roles.own_name"
 # allauth's defaults, written out so the limits are visible and tunable in one place.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -164,9 +174,21 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploads not everyone may see live here, outside MEDIA_ROOT, so a web server serving MEDIA_ROOT cannot reach
+# them; alliance_site.files serves them through a view that checks who asks.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+# The only upload folders that are public: Wagtail's images and their renditions (random names for the
+# images members upload). Every other folder is private by default.
+PUBLIC_MEDIA_FOLDERS = ("original_images", "images")
+# Who sends a private file once the view admits the request: "django" (streamed), "nginx" (X-Accel-Redirect to
+# PRIVATE_MEDIA_INTERNAL_URL, an `internal` location aliased to PRIVATE_MEDIA_ROOT) or "sendfile" (X-Sendfile).
+PRIVATE_MEDIA_SERVER = os.environ.get("PRIVATE_MEDIA_SERVER", "django")
+PRIVATE_MEDIA_INTERNAL_URL = os.environ.get("PRIVATE_MEDIA_INTERNAL_URL", "/_private_media/")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "alliance_site.files.storage.SiteMediaStorage"},
+    "public_media": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private_media": {"BACKEND": "alliance_site.files.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -193,6 +215,45 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: it would send a hash of every admin user's e-mail address to a third party (and is blocked by
+# the Content-Security-Policy); Wagtail shows its default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Content-Security-Policy (alliance_site.headers): the site's own files only, no inline script or style, no
+# plugins, no framing. Media on another host (S3) adds its origin through CSP_MEDIA_ORIGINS.
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "media-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (Wagtail 8, seen in Chromium): date choosers, inline panels and choosers start from inline
+# <script> elements and the rich-text editor writes <style> elements, so both are allowed as elements; inline
+# event handlers and style attributes stay refused (none is needed but Jcrop's touch detection on the image
+# focal-point page, which is refused harmlessly), and so does eval.
+CSP_ADMIN = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "script-src-attr": [NONE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "style-src-attr": [NONE],
+}
+# Directives replaced under a path prefix (the longest prefix wins), each one an exception that a page was seen
+# to need in the browser (tests/browser/test_content_security_policy.py).
+CSP_EXCEPTIONS_BY_PATH = {
+    # allauth shows the TOTP secret's QR code as a data: image.
+    "/accounts/2fa/": {"img-src": [SELF, "data:", *CSP_MEDIA_ORIGINS]},
+    "/cms/": CSP_ADMIN,
+    # The multiple uploader shows each chosen image from a blob: URL before sending it.
+    "/cms/images/multiple/": {**CSP_ADMIN, "img-src": [SELF, "blob:", *CSP_MEDIA_ORIGINS]},
+}
 
 # Policy targets (三、工作目标) shown on the dashboard.
 CQO_TARGET_ACTIVE = 1000
@@ -213,3 +274,16 @@ LOGGING = {
 # admin_sign_in tells a signed-in user without admin access why, instead of bouncing them between the two.
 WAGTAILADMIN_LOGIN_URL = "admin_sign_in"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# Passwords and e-mail addresses change only on allauth's pages (rate-limited, the new address confirmed);
+# the admin's account page links there (alliance_site.wagtail_hooks).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+
+# Two-factor sign-in (alliance_site.second_factor): secretariat staff, regulators, administrators and anyone
+# with admin access need a code from an authenticator app (TOTP, with one-time recovery codes for a lost
+# phone). WebAuthn stays off: it needs JavaScript, and the site loads none. Off in development (settings/dev.py).
+CQO_REQUIRE_SECOND_FACTOR = True
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "首席质量官平台"
+MFA_FORMS = {"activate_totp": "alliance_site.second_factor.ActivateTOTPForm"}

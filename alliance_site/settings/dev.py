@@ -14,3 +14,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The demo accounts sign in with the password alone; CQO_REQUIRE_SECOND_FACTOR=1 asks staff, regulators and
+# administrators for an authenticator code as production does (README, "Demo accounts").
+CQO_REQUIRE_SECOND_FACTOR = os.environ.get("CQO_REQUIRE_SECOND_FACTOR", "") == "1"

@@ -137,3 +137,19 @@ def test_the_interface_is_chinese_by_default(client):
     response = client.get("/")
     assert '<html lang="zh-hans">' in response.content.decode()
     assert "数据看板" in response.content.decode()
+
+
+def test_signing_in_greets_the_person_by_name_never_by_login_name(client, make_profile):
+    from allauth.account.models import EmailAddress
+
+    profile = make_profile(real_name="王质量")
+    user = profile.user
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "test-password-123"}, follow=True
+    )
+
+    greetings = [str(message) for message in response.context["messages"]]
+    assert any("王质量" in greeting for greeting in greetings), greetings
+    assert not any(user.username in greeting for greeting in greetings)

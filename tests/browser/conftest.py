@@ -145,9 +145,11 @@ def page(browser_context):
 
 @pytest.fixture
 def sign_in_as(browser_context, live_server):
-    """Give the browser a signed-in session for `user` without going through the sign-in form."""
+    """Give the browser a signed-in session for `user` without going through the sign-in form (second factor
+    included, as tests/clients.py explains)."""
     from django.conf import settings
-    from django.test import Client
+
+    from tests.clients import Client
 
     def sign_in(user):
         client = Client()
