@@ -56,4 +56,4 @@ messages: install
 	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*" --ignore "media/*"
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .pytest_media bench.sqlite3
+	rm -rf $(VENV) staticfiles .pytest_cache .pytest_media .pytest_private_media bench.sqlite3

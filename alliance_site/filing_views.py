@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import filing as filing_service
 from . import roles
+from .files.serving import send_private_file
 from .models import Filing
 
 
@@ -95,12 +96,8 @@ def decide(request, pk):
 
 @login_required
 def letter(request, pk):
-    """The appointment letter, served only to those who may see the filing (media files are not private)."""
+    """The appointment letter, served only to those who may see the filing."""
     filing = get_object_or_404(visible_filings(request.user), pk=pk)
     if not filing.letter:  # recorded before the platform, on paper
         raise Http404(_("No letter was uploaded with this filing."))
-    try:
-        handle = filing.letter.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("The letter file is missing.")) from missing
-    return FileResponse(handle, filename=filing.letter.name.rsplit("/", 1)[-1])
+    return send_private_file(request, filing.letter.name)

@@ -15,6 +15,7 @@ from cases.feeds import LatestCasesFeed
 from forums.feeds import AnnouncementsFeed
 
 from . import dashboard_views, search, views
+from .files.views import private_file
 
 # The read-only public API: one endpoint per app that publishes data.
 api_router = WagtailAPIRouter("wagtailapi")
@@ -29,6 +30,7 @@ urlpatterns = [
     path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("files/<path:name>", private_file, name="private_file"),
     path("accounts/admin-login/", views.admin_sign_in, name="admin_sign_in"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

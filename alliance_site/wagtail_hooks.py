@@ -14,6 +14,18 @@ def register_cqo_viewsets():
     return CQOViewSetGroup()
 
 
+@hooks.register("alliance_private_files")
+def core_private_files():
+    from .files import rules
+
+    return {
+        "documents": rules.document,
+        "appointment_letters": rules.appointment_letter,
+        "warning_evidence": rules.warning_evidence,
+        "cqo_photos": rules.profile_photo,
+    }
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     @actions.register_action("alliance.profile.status")

@@ -1,5 +1,4 @@
 import os
-import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -156,8 +155,8 @@ def appointment_letter_path(instance, filename):
 
 
 def photo_path(instance, filename):
-    # A random name: media files are served without a view, and a photo kept to staff must not be guessable.
-    return f"cqo_photos/{uuid.uuid4().hex}{os.path.splitext(filename)[1].lower()}"
+    # Private storage adds a random folder (alliance_site.files); the uploader's file name says nothing useful.
+    return f"cqo_photos/photo{os.path.splitext(filename)[1].lower()}"
 
 
 class CQOProfile(models.Model):

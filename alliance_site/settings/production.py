@@ -32,15 +32,32 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its preview views SAMEORIGIN itself
 
-# Media on S3-compatible storage (MinIO, OSS, COS …) when a bucket is named; local disk otherwise.
+# Media on S3-compatible storage (MinIO, OSS, COS …) when a bucket is named; local disk otherwise. Private
+# files go to a second bucket that allows no public reading; the site hands out signed URLs that expire in
+# five minutes, and only after the file's rule admitted the request.
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    STORAGES["default"] = {  # noqa: F405
+    if not os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured(
+            "AWS_PRIVATE_STORAGE_BUCKET_NAME must name a bucket without public access for private files."
+        )
+    STORAGES["public_media"] = {  # noqa: F405
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
             "default_acl": None,
             "querystring_auth": True,
+        },
+    }
+    STORAGES["private_media"] = {  # noqa: F405
+        "BACKEND": "alliance_site.files.s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_PRIVATE_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
         },
     }
 

@@ -12,6 +12,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".pytest_media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".pytest_private_media"  # noqa: F405
 # The rate limits are tested on purpose; elsewhere they must not trip over the suite's many sign-ins.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STATIC_ROOT = None

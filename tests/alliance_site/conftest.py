@@ -2,7 +2,8 @@
 
 import pytest
 
-from alliance_site.models import BodyPage, ChapterPage, HomePage
+from alliance_site import roles
+from alliance_site.models import BodyPage, ChapterPage, HomePage, RegionalRegulator
 
 from .helpers import publish
 
@@ -11,7 +12,30 @@ from .helpers import publish
 def media_root(settings, tmp_path):
     """Uploaded appointment letters and photos go to a temporary folder, never to the repository."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def make_regulator(make_user):
+    """make_regulator(region): a regulator of that region (any level)."""
+
+    def make(region, **kwargs):
+        user = make_user(groups=[roles.REGULATOR], **kwargs)
+        RegionalRegulator.objects.create(user=user, region=region, agency=f"{region.name}市场监督管理局")
+        return user
+
+    return make
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks, mailoutbox):
+    """A context that runs the after-commit mail tasks of what happens inside it; the mail is in `mailoutbox`."""
+
+    def capture():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return capture
 
 
 @pytest.fixture

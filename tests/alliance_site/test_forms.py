@@ -192,9 +192,9 @@ def test_profile_form_creates_the_profile_and_a_new_enterprise(client_for, newco
     assert profile.status == ProfileStatus.APPLICANT
     assert (profile.real_name, profile.years_in_quality, profile.title) == ("王质量", 8, "intermediate")
     assert sorted(profile.expertise.names()) == ["QC小组", "六西格玛"]
-    assert profile.appointment_letter.name.startswith(f"appointment_letters/{newcomer.pk}/")
-    # A random name: the file is served without a view, and a photo kept to staff must not be guessable.
-    assert re.fullmatch(r"cqo_photos/[0-9a-f]{32}\.(png|jpe?g|webp)", profile.photo.name), profile.photo.name
+    # Private files under a random folder: the uploader's file name is kept for the download only.
+    assert re.fullmatch(rf"appointment_letters/{newcomer.pk}/[\w-]{{22}}/任命书\.pdf", profile.appointment_letter.name)
+    assert re.fullmatch(r"cqo_photos/[\w-]{22}/photo\.png", profile.photo.name), profile.photo.name
     enterprise = profile.enterprise
     assert (enterprise.name, enterprise.credit_code, enterprise.county, enterprise.industry, enterprise.size) == (
         "泽州新材料有限公司",

@@ -136,26 +136,33 @@ def test_a_signed_in_member_switches_language_too(client_for, member):
 
 
 def settings_of(module, **env_changes):
-    """CACHES, SESSION_ENGINE and the media storage of a settings module, read in a fresh interpreter."""
+    """CACHES, SESSION_ENGINE and the media storages (the default, public and private) of a settings module, read
+    in a fresh interpreter."""
     env = {key: value for key, value in os.environ.items() if key not in LOCAL_VARIABLES}
     env.update(PRODUCTION_ENV)
     env.update(env_changes)
     show = (
         f"import {module} as s; print(s.CACHES['default']['BACKEND']); print(s.SESSION_ENGINE); "
-        "print(s.STORAGES['default']['BACKEND'])"
+        "print(s.STORAGES['default']['BACKEND']); print(s.STORAGES['public_media']['BACKEND']); "
+        "print(s.STORAGES['private_media']['BACKEND'])"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", show], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
-    )
+    result = run_python(show, env)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
+
+
+def run_python(code, env):
+    command = [sys.executable, "-c", code]
+    return subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60)
 
 
 def test_one_machine_needs_no_redis_or_object_storage():
     assert settings_of("alliance_site.settings.dev") == [
         "django.core.cache.backends.locmem.LocMemCache",
         "django.contrib.sessions.backends.cached_db",
+        "alliance_site.files.storage.SiteMediaStorage",
         "django.core.files.storage.FileSystemStorage",
+        "alliance_site.files.storage.PrivateFileSystemStorage",
     ]
 
 
@@ -164,10 +171,22 @@ def test_redis_and_s3_are_used_when_configured():
         "alliance_site.settings.production",
         REDIS_URL="redis://127.0.0.1:6379/0",
         AWS_STORAGE_BUCKET_NAME="cqo-media",
+        AWS_PRIVATE_STORAGE_BUCKET_NAME="cqo-private",
         AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000",
     )
     assert configured == [
         "django.core.cache.backends.redis.RedisCache",
         "django.contrib.sessions.backends.cached_db",
+        "alliance_site.files.storage.SiteMediaStorage",
         "storages.backends.s3.S3Storage",
+        "alliance_site.files.s3.PrivateS3Storage",
     ]
+
+
+def test_s3_without_a_private_bucket_is_refused():
+    """Private files must never land in the public bucket: production refuses to start without a private one."""
+    env = {key: value for key, value in os.environ.items() if key not in LOCAL_VARIABLES}
+    env.update(PRODUCTION_ENV, AWS_STORAGE_BUCKET_NAME="cqo-media")
+    result = run_python("import alliance_site.settings.production", env)
+    assert result.returncode != 0
+    assert "AWS_PRIVATE_STORAGE_BUCKET_NAME" in result.stderr

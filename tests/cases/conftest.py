@@ -13,6 +13,7 @@ from cases.workflow import ensure_review_workflow
 def case_media_root(settings, tmp_path):
     """Uploaded attachments and images go to a temporary folder, never to the repository."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.MEDIA_ROOT
 
 
