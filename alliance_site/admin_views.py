@@ -2,15 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import roles
-from .forms import MembershipDecisionForm, RelaxedAdmissionForm, StatusChangeForm
+from . import roles, talent
+from .forms import MembershipDecisionForm, RelaxedAdmissionForm, StaffContactForm, StatusChangeForm
 from .models import BodyMembership, CQOProfile
 
 
@@ -28,6 +28,14 @@ class StaffActionView(WagtailAdminTemplateMixin, FormView):
 
     def get_page_subtitle(self):
         return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        # Home › the object (its edit page) › this action, so the header says where one is and what one does.
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name, args=[self.object.pk]), "label": str(self.object)},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, **kwargs)
@@ -98,3 +106,23 @@ class MembershipDecisionView(StaffActionView):
             "name": self.object.profile,
             "status": self.object.get_status_display(),
         }
+
+
+class ContactDetailsView(StaffActionView):
+    """A CQO's contact details for the secretariat, shown once the purpose is given and logged (a ContactReveal
+    the CQO sees on their privacy page), as the site shows them to a member who asks."""
+
+    model = CQOProfile
+    form_class = StaffContactForm
+    page_title = gettext_lazy("Contact details")
+    template_name = "alliance_site/admin/contact_details.html"
+    index_url_name = "cqo_profiles:edit"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(has_contact=talent.has_contact(self.object), **kwargs)
+
+    def form_valid(self, form):
+        reveal = None
+        if talent.has_contact(self.object):  # nothing to reveal, nothing to log
+            reveal = talent.reveal_contact(self.object, to=self.request.user, **form.cleaned_data)
+        return render(self.request, self.template_name, self.get_context_data(form=form, reveal=reveal))

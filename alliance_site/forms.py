@@ -5,14 +5,23 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from . import talent
+from . import filing, mail, talent
 from .credit_code import normalise, validate_credit_code
-from .models import Audience, BodyMembership, ContactReveal, CQOProfile, Enterprise, Region
+from .files.widgets import PrivateFileInput
+from .models import Audience, BodyMembership, ContactReveal, CQOProfile, Enterprise, ProfileStatus, Region
 from .models.profiles import DISCLOSED_PARTS
 from .models.talent import PUBLIC_CONSENT_TEXT
 
 # Django's label suffix, so that forms rendered by libraries (allauth) read "电子邮件：" in Chinese.
 gettext_noop(":")
+
+
+class OneLineCharField(forms.CharField):
+    """A title or a name: one line, whatever was sent. A line break in it would break the e-mail subjects and
+    headers it ends up in, Wagtail's own notifications included, and no one means one in a title."""
+
+    def to_python(self, value):
+        return mail.one_line(super().to_python(value))
 
 
 # The profile fields the CQO keeps up to date; staff edit the same ones in the admin (plus user and enterprise).
@@ -28,6 +37,12 @@ APPOINTMENT_FIELDS = [
     "education",
 ]
 CARD_FIELDS = ["expertise", "bio", "photo"]
+ENTERPRISE_FIELDS = ["credit_code", "enterprise_name", "county", "industry", "enterprise_size"]
+# Shown to a filed CQO above the form.
+FILED_NOTE = _(
+    "Your appointment is filed. If you change your enterprise, position, appointment date or letter, it is filed "
+    "again: until a regulator approves it, you do not have the rights of a member."
+)
 # Who sees what, the talent pool and contact details: the privacy settings page (PrivacyForm).
 AUDIENCE_FIELDS = [f"{part}_audience" for part in DISCLOSED_PARTS]
 TALENT_FIELDS = ["talent_pool_opt_in", "offers_mentoring", "offers_speaking", "offers_site_visits", "methods"]
@@ -41,7 +56,7 @@ class CQOProfileForm(forms.ModelForm):
         max_length=30,
         help_text=_("If the enterprise is already registered here, its registered details are used."),
     )
-    enterprise_name = forms.CharField(label=_("Enterprise name"), max_length=200, required=False)
+    enterprise_name = OneLineCharField(label=_("Enterprise name"), max_length=200, required=False)
     county = forms.ModelChoiceField(
         label=_("County or district"),
         queryset=Region.objects.filter(level=Region.Level.COUNTY).select_related("parent"),
@@ -59,16 +74,20 @@ class CQOProfileForm(forms.ModelForm):
     class Meta:
         model = CQOProfile
         fields = [*APPOINTMENT_FIELDS, *CARD_FIELDS]
+        field_classes = {"real_name": OneLineCharField, "position": OneLineCharField}
         widgets = {
             "appointment_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "appointment_letter": PrivateFileInput,
             "bio": forms.Textarea(attrs={"rows": 5}),
+            "photo": PrivateFileInput,
         }
 
     fieldset_layout = [
-        (_("Enterprise"), ["credit_code", "enterprise_name", "county", "industry", "enterprise_size"]),
+        (_("Enterprise"), ENTERPRISE_FIELDS),
         (_("Appointment and qualifications"), APPOINTMENT_FIELDS),
         (_("Card and privacy"), CARD_FIELDS),
     ]
+    filed_note = FILED_NOTE
 
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.fieldset_layout]
@@ -86,6 +105,12 @@ class CQOProfileForm(forms.ModelForm):
                 enterprise_size=enterprise.size,
             )
         self.existing_enterprise = None
+        # What the regulator approved, read before validation writes the new values onto the instance.
+        self.filed_before = filing.filed_facts(self.instance) if self.is_filed else None
+
+    @property
+    def is_filed(self):
+        return bool(self.instance.pk) and self.instance.status in filing.REFILED_STATUSES
 
     def clean_credit_code(self):
         code = normalise(self.cleaned_data["credit_code"])
@@ -98,6 +123,12 @@ class CQOProfileForm(forms.ModelForm):
         if not code:
             return cleaned
         self.existing_enterprise = Enterprise.objects.filter(credit_code=code).first()
+        moved = self.existing_enterprise is None or self.existing_enterprise.pk != self.instance.enterprise_id
+        if self.is_filed and moved and "appointment_letter" not in self.changed_data:
+            self.add_error(
+                "appointment_letter",
+                _("An appointment at another enterprise is filed with that enterprise's letter: upload it."),
+            )
         if self.existing_enterprise is None:
             missing = {
                 "enterprise_name": _("Enter the enterprise's registered name."),
@@ -126,6 +157,9 @@ class CQOProfileForm(forms.ModelForm):
             )
         profile.save()
         self.save_m2m()
+        self.refiling = None
+        if self.filed_before is not None:
+            self.refiling = filing.refile_after_change(profile, self.filed_before, by=user)
         return profile
 
 
@@ -199,7 +233,19 @@ def validate_phone(value):
 
 
 class ContactRequestForm(forms.Form):
-    purpose = forms.ChoiceField(label=_("What for"), choices=ContactReveal.Purpose.choices)
+    purpose = forms.ChoiceField(
+        label=_("What for"),
+        choices=[c for c in ContactReveal.Purpose.choices if c[0] != ContactReveal.Purpose.SECRETARIAT],
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
+
+
+class StaffContactForm(forms.Form):
+    """Staff open a CQO's contact details in the admin: logged like a member's request, and the CQO sees it."""
+
+    purpose = forms.ChoiceField(
+        label=_("What for"), choices=ContactReveal.Purpose.choices, initial=ContactReveal.Purpose.SECRETARIAT
+    )
     note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
 
 
@@ -229,7 +275,14 @@ class StatusChangeForm(forms.Form):
 
     def __init__(self, *args, profile, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s.value, s.label) for s in profile.allowed_transitions()]
+        # A filed CQO files again only by changing their appointment (filing.refile_after_change), which opens the
+        # filing the regulator reviews; setting the status by hand would leave nothing to review.
+        refiling = profile.is_member
+        self.fields["status"].choices = [
+            (s.value, s.label)
+            for s in profile.allowed_transitions()
+            if not (refiling and s == ProfileStatus.FILING_SUBMITTED)
+        ]
 
 
 class RelaxedAdmissionForm(forms.Form):

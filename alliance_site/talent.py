@@ -82,6 +82,9 @@ def reveal_contact(profile, *, to, purpose, note=""):
     note = (note or "").strip()
     if len(note) > 200:
         raise ValidationError(_("Keep the note to 200 characters."))
+    shown = recent_reveal(to, profile)
+    if shown is not None and (shown.purpose, shown.note) == (purpose, note):
+        return shown  # the same request again (a second click) while the details are on screen: logged once
     if not roles.is_staff(to):
         since = timezone.now() - timedelta(days=1)
         others = (
@@ -97,3 +100,26 @@ def reveal_contact(profile, *, to, purpose, note=""):
                 params={"count": others},
             )
     return ContactReveal.objects.create(profile=profile, revealed_to=to, purpose=purpose, note=note)
+
+
+
+def askers_shown_to(reveals, viewer):
+    """[(reveal, name, enterprise or "")]: who asked for a contact, as `viewer` may see them.
+
+    A member asker's enterprise shows only where their own card shows it to the viewer (the card open to the
+    viewer, and its enterprise part disclosed); others are named, or called by their role.
+    """
+    reveals = list(reveals)
+    profile_ids = [reveal.revealed_to.cqo_profile.pk for reveal in reveals if roles.profile_of(reveal.revealed_to)]
+    open_cards = set(CQOProfile.objects.visible_to(viewer).filter(pk__in=profile_ids).values_list("pk", flat=True))
+    shown = []
+    for reveal in reveals:
+        asker = reveal.revealed_to
+        profile = roles.profile_of(asker)
+        if profile is not None:
+            disclosed = profile.pk in open_cards and profile.disclosed_to(viewer)["enterprise"]
+            shown.append((reveal, profile.real_name, profile.enterprise.name if disclosed else ""))
+        else:
+            role = roles.STAFF if roles.is_staff(asker) else roles.REGULATOR if roles.is_regulator(asker) else None
+            shown.append((reveal, asker.get_full_name() or str(roles.ROLE_LABELS.get(role, _("A user"))), ""))
+    return shown

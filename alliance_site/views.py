@@ -61,9 +61,18 @@ def edit_profile(request):
     form = CQOProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST":
         if form.is_valid():
-            saved = form.save(request.user)
-            messages.success(request, _("Your profile has been saved."))
-            return redirect("members:detail", pk=saved.pk)
+            try:
+                saved = form.save(request.user)
+            except ValidationError as refused:  # a changed appointment that cannot be filed (eligibility)
+                form.add_error(None, refused)
+            else:
+                if form.refiling is not None:
+                    messages.success(
+                        request, _("Your profile has been saved and your changed appointment is filed for review.")
+                    )
+                else:
+                    messages.success(request, _("Your profile has been saved."))
+                return redirect("members:detail", pk=saved.pk)
         return render(request, "alliance_site/profile_form.html", {"form": form, "profile": profile}, status=400)
     return render(request, "alliance_site/profile_form.html", {"form": form, "profile": profile})
 
@@ -122,7 +131,9 @@ def privacy_settings(request):
         "form": form,
         "profile": profile,
         "consents": profile.disclosure_consents.all()[:20],
-        "reveals": profile.contact_reveals.select_related("revealed_to__cqo_profile__enterprise")[:100],
+        "reveals": talent.askers_shown_to(
+            profile.contact_reveals.select_related("revealed_to__cqo_profile__enterprise__county")[:100], request.user
+        ),
     }
     return render(request, "alliance_site/privacy_settings.html", context, status=status)
 

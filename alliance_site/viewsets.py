@@ -1,12 +1,13 @@
 """The core domain in the Wagtail admin, for staff, under one "首席质量官" menu."""
 
+from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
-from . import admin_views
+from . import admin_views, filing
 from .forms import APPOINTMENT_FIELDS, CARD_FIELDS
 from .models import BodyMembership, CQOProfile, Enterprise, EnterpriseGroup, QualityMethod, Region, RegionalRegulator
 
@@ -56,11 +57,37 @@ class EnterpriseViewSet(ModelViewSet):
 
 
 class ProfileEditView(ModelViewSet.edit_view_class):
+    """Staff edit a profile; a change to what a regulator approved is filed again, as on the member's form."""
+
+    template_name = "alliance_site/admin/edit_once.html"  # with the one-time token: a double click saves once
+
+    def get_object(self, queryset=None):
+        profile = super().get_object(queryset)
+        self.filed_before = filing.filed_facts(profile)
+        return profile
+
+    def save_instance(self):
+        profile = super().save_instance()
+        filing.refile_after_change(profile, self.filed_before, by=self.request.user)
+        return profile
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as refused:  # the changed appointment cannot be filed (eligibility): nothing saved
+            form.add_error(None, refused)
+            return self.form_invalid(form)
+
     def get_header_more_buttons(self):
         buttons = list(super().get_header_more_buttons())
         buttons.append(
             HeaderButton(
                 _("Change status"), url=reverse("cqo_profiles:status", args=[self.object.pk]), icon_name="tasks"
+            )
+        )
+        buttons.append(
+            HeaderButton(
+                _("Contact details"), url=reverse("cqo_profiles:contact", args=[self.object.pk]), icon_name="mail"
             )
         )
         if not self.object.eligibility.meets_conditions:
@@ -110,10 +137,13 @@ class CQOProfileViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("status/<int:pk>/", admin_views.ProfileStatusView.as_view(), name="status"),
             path("relaxed/<int:pk>/", admin_views.RelaxedAdmissionView.as_view(), name="relaxed_admission"),
+            path("contact/<int:pk>/", admin_views.ContactDetailsView.as_view(), name="contact"),
         ]
 
 
 class MembershipEditView(ModelViewSet.edit_view_class):
+    template_name = "alliance_site/admin/edit_once.html"
+
     def get_header_more_buttons(self):
         return [
             *super().get_header_more_buttons(),

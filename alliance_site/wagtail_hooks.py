@@ -52,6 +52,9 @@ def register_log_actions(actions):
     )
     actions.register_action("alliance.profile.warning", _("Warn a CQO"), _("Warning recorded"))
     actions.register_action(
+        "alliance.profile.refiled", _("File a changed appointment again"), _("Changed appointment filed again")
+    )
+    actions.register_action(
         "alliance.profile.warning_response", _("Respond to a warning"), _("Response to a warning recorded")
     )
 

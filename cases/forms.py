@@ -37,7 +37,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from alliance_site import roles
+from alliance_site.forms import OneLineCharField
 from alliance_site.models import CQOProfile, Enterprise, Industry
+from alliance_site.numbers import MAX_ID, parse_ids, parse_int
 
 from .blocks import Visibility
 from .metrics import HIGHER_IS_BETTER, LOWER_IS_BETTER
@@ -204,14 +206,20 @@ def split_tags(value):
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_TAGS = 10
+# As long as a real name may be. The search only helps to find co-authors and is not part of the case: a longer
+# text is cut here, as the field's maxlength has a browser cut it, and never keeps the form from saving.
+COAUTHOR_SEARCH_MAX_LENGTH = 50
 
 
-def author_label(profile):
-    return f"{profile.real_name}（{profile.enterprise.name}）"
+def author_label(profile, user):
+    """The member as the co-author finder offers them: the enterprise only where their card shows it to `user`."""
+    if profile.disclosed_to(user)["enterprise"]:
+        return f"{profile.real_name}（{profile.enterprise.name}）"
+    return profile.real_name
 
 
 class CaseForm(forms.Form):
-    title = forms.CharField(label=_("Case title"), max_length=120, help_text=_("e.g. 运用六西格玛降低铸件气孔缺陷率"))
+    title = OneLineCharField(label=_("Case title"), max_length=120, help_text=_("e.g. 运用六西格玛降低铸件气孔缺陷率"))
     summary = forms.CharField(
         label=_("Summary"),
         max_length=1000,
@@ -252,9 +260,8 @@ class CaseForm(forms.Form):
     )
     coauthor_search = forms.CharField(
         label=_("Find a member by name"),
-        max_length=50,
         required=False,
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": COAUTHOR_SEARCH_MAX_LENGTH}),
     )
 
     basic_fields = ["title", "summary", "enterprise", "industry", "methods", "tags"]
@@ -277,9 +284,9 @@ class CaseForm(forms.Form):
         self.fields["coauthors"].queryset = (
             CQOProfile.objects.filter(Q(pk__in=existing) | Q(pk__in=self.searchable_members().values("pk")))
             .exclude(pk=first_author.pk)
-            .select_related("enterprise")
+            .select_related("enterprise__county")
         )
-        self.fields["coauthors"].label_from_instance = author_label
+        self.fields["coauthors"].label_from_instance = lambda profile: author_label(profile, user)
 
     def searchable_members(self):
         """Active members whose card the user may see: the co-authors one may add."""
@@ -289,13 +296,16 @@ class CaseForm(forms.Form):
         """Offer the members already chosen, and those whose name matches `query`, as co-author checkboxes."""
         chosen = [str(pk) for pk in (self.data.getlist(self.add_prefix("coauthors")) if self.is_bound else [])]
         chosen = chosen or [str(pk) for pk in self.initial.get("coauthors", [])]
-        shown = Q(pk__in=[pk for pk in chosen if pk.isdigit()])
+        shown = Q(pk__in=parse_ids(chosen))
         if query:
             shown |= Q(pk__in=self.searchable_members().filter(real_name__icontains=query).values("pk")[:20])
         profiles = self.fields["coauthors"].queryset.filter(shown).order_by("real_name")
-        self.fields["coauthors"].widget.choices = [(p.pk, author_label(p)) for p in profiles]
+        self.fields["coauthors"].widget.choices = [(p.pk, author_label(p, self.user)) for p in profiles]
         self.coauthor_query = query
         self.coauthor_matches = [p for p in profiles if query and query.lower() in p.real_name.lower()]
+
+    def clean_coauthor_search(self):
+        return self.cleaned_data["coauthor_search"][:COAUTHOR_SEARCH_MAX_LENGTH]
 
     def clean_tags(self):
         tags = split_tags(self.cleaned_data["tags"])
@@ -390,6 +400,7 @@ SectionFormSet = forms.formset_factory(
     validate_min=True,
     max_num=30,
     validate_max=True,
+    absolute_max=30,  # TOTAL_FORMS is typed by the sender: never build more forms than may be sent
     can_delete=True,
 )
 
@@ -414,7 +425,7 @@ class BaseMetricFormSet(forms.BaseFormSet):
 
 
 MetricFormSet = forms.formset_factory(
-    MetricForm, formset=BaseMetricFormSet, extra=1, max_num=50, validate_max=True, can_delete=True
+    MetricForm, formset=BaseMetricFormSet, extra=1, max_num=50, validate_max=True, absolute_max=50, can_delete=True
 )
 
 
@@ -429,16 +440,17 @@ def metrics_prefix(section_prefix):
 
 def grow(data, action):
     """The posted data with one more empty form for the "add" buttons ("add-section", "add-metric-<n>")."""
+    section = action.removeprefix("add-metric-")
     if action == "add-section":
         prefix = SECTIONS_PREFIX
-    elif action.startswith("add-metric-") and action.removeprefix("add-metric-").isdigit():
-        prefix = metrics_prefix(f"{SECTIONS_PREFIX}-{action.removeprefix('add-metric-')}")
+    elif section != action and parse_int(section, minimum=0, maximum=MAX_ID) is not None:
+        prefix = metrics_prefix(f"{SECTIONS_PREFIX}-{section}")
     else:
         return data
     data = data.copy()
     key = f"{prefix}-TOTAL_FORMS"
     count = data.get(key, "0")
-    count = int(count) if count.isdigit() else 0
+    count = parse_int(count, minimum=0, maximum=MAX_ID, default=0)
     data[key] = str(count + 1)
     if prefix == SECTIONS_PREFIX:
         # The new section starts with one empty metric row.
@@ -452,7 +464,7 @@ def with_metric_management(data):
     total = data.get(f"{SECTIONS_PREFIX}-TOTAL_FORMS", "0")
     missing = [
         metrics_prefix(f"{SECTIONS_PREFIX}-{index}")
-        for index in range(min(int(total) if total.isdigit() else 0, SectionFormSet.absolute_max))
+        for index in range(min(parse_int(total, minimum=0, maximum=MAX_ID, default=0), SectionFormSet.absolute_max))
         if f"{metrics_prefix(f'{SECTIONS_PREFIX}-{index}')}-TOTAL_FORMS" not in data
     ]
     if not missing:
@@ -483,7 +495,8 @@ class CaseEditor:
         )
         for index, form in enumerate(self.sections.forms):
             form.metrics = MetricFormSet(data, prefix=metrics_prefix(form.prefix), initial=self.metrics_initial(index))
-        self.case_form.offer_coauthors(self.case_form.data.get("case-coauthor_search", "").strip()[:50])
+        search = self.case_form.data.get("case-coauthor_search", "").strip()
+        self.case_form.offer_coauthors(search[:COAUTHOR_SEARCH_MAX_LENGTH])
 
     # Initial values from the latest revision ---------------------------------------------------------------
 
@@ -668,7 +681,7 @@ class CaseEditor:
     def coauthor_order(self, page):
         """Co-authors already on the case keep their order; new ones follow in the order they were ticked."""
         before = [author.profile_id for author in page.authors.all()] if page.pk else []
-        ticked = [int(pk) for pk in self.case_form.data.getlist("case-coauthors") if str(pk).isdigit()]
+        ticked = parse_ids(self.case_form.data.getlist("case-coauthors"))
 
         def key(profile):
             if profile.pk in before:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import roles
 from .enterprises import Enterprise
-from .profiles import CQOProfile
+from .profiles import CQOProfile, ProfileStatus
 
 
 class FilingQuerySet(models.QuerySet):
@@ -41,6 +41,7 @@ class Filing(models.Model):
         SUBMITTED = "submitted", _("Awaiting review")
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned")
+        SUPERSEDED = "superseded", _("Superseded by a later filing")
 
     profile = models.ForeignKey(CQOProfile, verbose_name=_("CQO"), on_delete=models.PROTECT, related_name="filings")
     enterprise = models.ForeignKey(
@@ -66,6 +67,11 @@ class Filing(models.Model):
     )
     decided_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     reason = models.TextField(_("reasons"), blank=True, max_length=2000)
+    # A filed CQO who changed what the regulator approved files again (`filing.refile_after_change`): the
+    # filing remembers the status they had, so a warning in force before stays in force after approval.
+    previous_status = models.CharField(
+        _("status before this filing"), max_length=20, choices=ProfileStatus.choices, default=ProfileStatus.APPLICANT
+    )
 
     objects = FilingQuerySet.as_manager()
 
@@ -87,3 +93,8 @@ class Filing(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_refiling(self):
+        """Filed again by a CQO who was filed already and changed what the regulator had approved."""
+        return self.previous_status in (ProfileStatus.ACTIVE, ProfileStatus.WARNED)

@@ -43,12 +43,13 @@ class ProfileStatus(models.TextChoices):
     EXITED = "exited", _("Exited")
 
 
-# Where each status may go next. A returned filing goes back to applicant; a warning may be lifted.
+# Where each status may go next. A returned filing goes back to applicant; a warning may be lifted; a filed CQO
+# who changes what the regulator approved (enterprise, position …) files again.
 TRANSITIONS = {
     ProfileStatus.APPLICANT: {ProfileStatus.FILING_SUBMITTED, ProfileStatus.EXITED},
     ProfileStatus.FILING_SUBMITTED: {ProfileStatus.ACTIVE, ProfileStatus.APPLICANT, ProfileStatus.EXITED},
-    ProfileStatus.ACTIVE: {ProfileStatus.WARNED, ProfileStatus.EXITED},
-    ProfileStatus.WARNED: {ProfileStatus.ACTIVE, ProfileStatus.EXITED},
+    ProfileStatus.ACTIVE: {ProfileStatus.WARNED, ProfileStatus.FILING_SUBMITTED, ProfileStatus.EXITED},
+    ProfileStatus.WARNED: {ProfileStatus.ACTIVE, ProfileStatus.FILING_SUBMITTED, ProfileStatus.EXITED},
     ProfileStatus.EXITED: set(),
 }
 # Statuses that carry member rights (DESIGN: "a signed-in CQO whose profile is active"; a warning keeps them).

@@ -64,6 +64,7 @@ class ContactReveal(models.Model):
         SPEAKING = "speaking", _("Invitation to speak")
         SITE_VISIT = "site_visit", _("Site visit")
         PROBLEM = "problem", _("A quality problem to discuss")
+        SECRETARIAT = "secretariat", _("Secretariat work")
         OTHER = "other", _("Other")
 
     profile = models.ForeignKey(

@@ -44,16 +44,6 @@ NAMES = {
 # Fixtures and helpers ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def make_regulator(make_user):
-    def make(region, **kwargs):
-        user = make_user(groups=[roles.REGULATOR], **kwargs)
-        RegionalRegulator.objects.create(user=user, region=region, agency=f"{region.name}市场监督管理局")
-        return user
-
-    return make
-
-
 def add_training(user, hours, on=None):
     return TrainingRecord.objects.create(
         user=user, title="质量培训", level="continuing", hours=Decimal(hours), date=on or timezone.localdate()

@@ -32,26 +32,6 @@ SUBMITTED, APPROVED, RETURNED = Filing.Status.SUBMITTED, Filing.Status.APPROVED,
 # Fixtures and helpers ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks, mailoutbox):
-    """A context that runs the after-commit mail tasks of what happens inside it; the mail is in `mailoutbox`."""
-
-    def capture():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return capture
-
-
-@pytest.fixture
-def make_regulator(make_user):
-    def make(region, **kwargs):
-        user = make_user(groups=[roles.REGULATOR], **kwargs)
-        RegionalRegulator.objects.create(user=user, region=region, agency=f"{region.name}市场监督管理局")
-        return user
-
-    return make
-
-
 def with_letter(profile, content=LETTER):
     profile.appointment_letter = upload("任命书.pdf", content)
     profile.save()

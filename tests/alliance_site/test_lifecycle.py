@@ -41,8 +41,10 @@ def test_the_lifecycle_of_the_design():
             ("filing_submitted", "applicant"),
             ("filing_submitted", "exited"),
             ("active", "warned"),
+            ("active", "filing_submitted"),  # a change to what the regulator approved is filed again
             ("active", "exited"),
             ("warned", "active"),
+            ("warned", "filing_submitted"),
             ("warned", "exited"),
         ]
     )

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from alliance_site import roles
 from alliance_site.models import (
     Audience,
     BodyMembership,
@@ -22,7 +21,6 @@ from alliance_site.models import (
     DisclosureConsent,
     ProfileStatus,
     QualityMethod,
-    RegionalRegulator,
 )
 from alliance_site.models.profiles import DISCLOSED_PARTS
 from alliance_site.models.talent import PUBLIC_CONSENT_TEXT
@@ -50,16 +48,6 @@ def make_method(name):
     fields = {f.name for f in QualityMethod._meta.get_fields()}
     extra = {"slug": f"m-{name.encode().hex()}"[:50]} if "slug" in fields else {}
     return QualityMethod.objects.create(name=name, **extra)
-
-
-@pytest.fixture
-def make_regulator(make_user):
-    def make(region):
-        user = make_user(groups=[roles.REGULATOR])
-        RegionalRegulator.objects.create(user=user, region=region, agency=f"{region.name}市场监督管理局")
-        return user
-
-    return make
 
 
 @pytest.fixture
@@ -715,6 +703,19 @@ def test_bad_privacy_input_is_refused_and_nothing_is_saved(client_for, unconsent
 
     assert response.status_code == 400
     assert response.context["form"].errors
+    assert privacy_snapshot(unconsented) == before
+
+
+@pytest.mark.parametrize("method", [str(2**63), str(10**30), "²", "9" * 5000])
+def test_a_method_id_no_database_holds_is_refused_at_the_field(client_for, unconsented, method):
+    """SQLite holds no integer of 2^63 or more: such an id was an OverflowError (500) rather than a choice error."""
+    client = client_for(unconsented.user)
+    before = privacy_snapshot(unconsented)
+
+    response = post_privacy(client, privacy_data(unconsented, methods=[method]))
+
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["methods"]
     assert privacy_snapshot(unconsented) == before
 
 

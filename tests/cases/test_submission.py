@@ -5,6 +5,7 @@ and asserts what happened: pages, revisions, workflow states, documents, e-mails
 """
 
 import io
+import logging
 import re
 import zipfile
 from decimal import Decimal
@@ -22,7 +23,7 @@ from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
 from alliance_site.models import Enterprise, ProfileStatus
 from cases.models import CasePage
 from cases.workflow import TASK_NAME, CaseStatus
-from tests.alliance_site.helpers import ENGLISH, login_url, png_bytes, text
+from tests.alliance_site.helpers import ENGLISH, FAILING_EMAIL_BACKEND, login_url, one_line, png_bytes, text
 
 from .conftest import metric, section
 
@@ -427,6 +428,22 @@ def test_co_authors_are_found_by_name(client_for, member, coauthor, other_member
     assert [a.profile.user for a in case.authors.all()] == [member, coauthor]
 
 
+def test_a_long_co_author_search_is_cut_to_50_characters_and_never_blocks_saving(
+    client_for, member, coauthor, case_index, methods
+):
+    client = client_for(member)
+    long_search = "协作" + "长" * 60
+    # "Find" looks for the first 50 characters, as the field's maxlength has a browser cut them.
+    data = new_case_data(methods, **{"case-coauthor_search": long_search, "action": "find-coauthors"})
+    response = client.post(NEW_CASE, data, headers=ENGLISH)
+    assert response.status_code == 200
+    assert "No member found by that name." in text(response)
+    # Text left in the search box is not part of the case: saving saves the draft.
+    response = client.post(NEW_CASE, {**data, "action": "save"}, headers=ENGLISH)
+    assert response.status_code == 302, text(response)
+    assert CasePage.objects.get().title == "运用六西格玛降低焊缝不良率"
+
+
 def test_posting_publish_to_the_site_form_only_saves_a_draft(client_for, member, case_index, methods):
     client = client_for(member)
     response = client.post(NEW_CASE, new_case_data(methods, action="publish"))
@@ -516,6 +533,66 @@ def test_invalid_case_data_is_refused(client_for, member, case_index, methods, c
     response = client.post(NEW_CASE, {**new_case_data(methods), **change}, headers=ENGLISH)
     assert response.status_code == 400
     assert message in text(response)
+    assert counts() == before
+
+
+# Ids typed into the form ("²" passes str.isdigit() but not int(); SQLite holds no integer of 2^63) are answered
+# at the field, with nothing saved.
+ODD_IDS = ["²", "１２", str(2**63), "9" * 5000]
+
+
+@pytest.mark.parametrize("value", ODD_IDS)
+@pytest.mark.parametrize("field", ["case-coauthors", "case-methods"])
+def test_an_odd_id_in_a_choice_field_is_refused_at_the_field(client_for, member, case_index, methods, field, value):
+    before = counts()
+
+    response = client_for(member).post(NEW_CASE, {**new_case_data(methods), field: value}, headers=ENGLISH)
+
+    assert response.status_code == 400
+    assert "valid" in text(response)  # "Select a valid choice" or "is not a valid value", beside the field
+    assert counts() == before
+
+
+@pytest.mark.parametrize("value", ODD_IDS)
+def test_finding_co_authors_with_an_odd_id_ticked_shows_the_form_again(client_for, member, case_index, methods, value):
+    data = new_case_data(methods, **{"case-coauthor_search": "协作", "action": "find-coauthors"})
+
+    response = client_for(member).post(NEW_CASE, {**data, "case-coauthors": value})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"action": "add-metric-²"},
+        {"action": "add-metric-0", "sections-0-metrics-TOTAL_FORMS": "²"},
+        {"action": "add-section", "sections-TOTAL_FORMS": "²"},
+        {"action": "save", "sections-TOTAL_FORMS": "²"},
+        {"action": "save", "sections-TOTAL_FORMS": "9" * 5000},
+    ],
+)
+def test_odd_form_counts_never_break_the_form(client_for, member, case_index, methods, change):
+    before = counts()
+
+    response = client_for(member).post(NEW_CASE, {**new_case_data(methods), **change})
+
+    assert response.status_code in (200, 400)
+    assert counts() == before
+
+
+@pytest.mark.parametrize("prefix", ["sections", "sections-0-metrics"])
+def test_a_huge_form_count_is_refused_without_building_the_forms(client_for, member, case_index, methods, prefix):
+    """TOTAL_FORMS is typed by the sender: 2^63 sections built 30 + 1000 sections of 50 + 1000 metric rows each."""
+    before = counts()
+
+    response = client_for(member).post(
+        NEW_CASE, {**new_case_data(methods), f"{prefix}-TOTAL_FORMS": str(2**63)}, headers=ENGLISH
+    )
+
+    assert response.status_code == 400
+    assert "at most" in text(response)  # "A case may have at most 30 sections." / "Please submit at most 50 forms."
+    assert len(set(re.findall(rf'name="{prefix}-(\d+)-', text(response)))) <= 50
     assert counts() == before
 
 
@@ -713,6 +790,62 @@ def test_authors_cannot_publish_by_themselves(client_for, member, case_index, me
     assert not case.live
     task_state.refresh_from_db()
     assert task_state.status == TaskState.STATUS_IN_PROGRESS
+
+
+CASE_TITLE = "运用六西格玛\r\n降低焊缝\t不良率"
+
+
+def test_a_case_title_with_line_breaks_still_reaches_its_authors(
+    client_for, member, coauthor, staff, case_index, methods, django_capture_on_commit_callbacks
+):
+    data = new_case_data(methods, title=CASE_TITLE, coauthors=[coauthor.cqo_profile], action="submit")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(member).post(NEW_CASE, data)
+    assert response.status_code == 302
+    case = CasePage.objects.get()
+    mail.outbox.clear()
+    for action, outcome in (("reject", WorkflowState.STATUS_NEEDS_CHANGES), ("approve", WorkflowState.STATUS_APPROVED)):
+        if action == "approve":  # submitted again after the changes asked for
+            assert client_for(member).post(submit_url(case)).status_code == 302
+            mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = review_action(client_for(staff), case, action, comment="请补充数据。")
+        assert response.status_code == 302
+        assert WorkflowState.objects.get().status == outcome
+        assert sorted(m.to[0] for m in mail.outbox) == sorted([member.email, coauthor.email]), action
+        for message in mail.outbox:
+            assert one_line(message.subject) and "运用六西格玛 降低焊缝 不良率" in message.subject
+            message.message()  # Django would refuse a header it cannot send
+        mail.outbox.clear()
+
+
+def test_a_title_is_kept_on_one_line_so_wagtails_own_notice_reaches_the_secretariat(
+    client_for, member, staff, case_index, methods, django_capture_on_commit_callbacks
+):
+    """Wagtail's "submitted for review" mail puts the page title in its subject and drops the mail (logged on
+    wagtail.admin) when the title has a line break: the form keeps a title on one line."""
+    data = new_case_data(methods, title=CASE_TITLE, action="submit")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(member).post(NEW_CASE, data).status_code == 302
+    assert CasePage.objects.get().title == "运用六西格玛 降低焊缝 不良率"
+    to_staff = [m for m in mail.outbox if staff.email in m.to]
+    assert len(to_staff) == 1 and one_line(to_staff[0].subject)
+
+
+def test_a_failing_mail_server_does_not_fail_the_review(
+    client_for, make_case, member, staff, settings, caplog, django_capture_on_commit_callbacks
+):
+    case = make_case(member, live=False, methods=["pdca"])
+    assert client_for(member).post(submit_url(case)).status_code == 302
+    settings.EMAIL_BACKEND = FAILING_EMAIL_BACKEND
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        response = review_action(client_for(staff), case, "approve")
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.live
+    errors = [r for r in caplog.records if r.name == "alliance_site.mail" and r.levelno == logging.ERROR]
+    assert len(errors) == 1
+    assert f"case review of {case.pk}" in errors[0].getMessage() and "1 recipient" in errors[0].getMessage()
 
 
 def test_a_published_case_is_edited_through_the_workflow_again(
