@@ -64,12 +64,31 @@ def filing_detail(request, pk, *, form_errors=None, status=200):
     filing = get_object_or_404(visible_filings(request.user), pk=pk)
     history = visible_filings(request.user).filter(profile=filing.profile).exclude(pk=filing.pk)
     can_decide = filing.is_open and Filing.objects.reviewable_by(request.user).filter(pk=pk).exists()
-    return render(
-        request,
-        "alliance_site/filing_detail.html",
-        {"filing": filing, "history": history, "can_decide": can_decide, "form_errors": form_errors or []},
-        status=status,
-    )
+    # A re-filing shows what was approved before, wherever it was: a CQO who moved here comes from elsewhere.
+    approved_before = None
+    if filing.is_refiling:
+        approved_before = (
+            Filing.objects.filter(profile=filing.profile, status=Filing.Status.APPROVED, pk__lt=filing.pk)
+            .select_related("enterprise__county")
+            .order_by("-pk")
+            .first()
+        )
+    changed = set()
+    if approved_before is not None:
+        changed = {
+            name
+            for name in ("enterprise_id", "position", "appointment_date", "letter")
+            if getattr(filing, name) != getattr(approved_before, name)
+        }
+    context = {
+        "filing": filing,
+        "history": history,
+        "approved_before": approved_before,
+        "changed": changed,
+        "can_decide": can_decide,
+        "form_errors": form_errors or [],
+    }
+    return render(request, "alliance_site/filing_detail.html", context, status=status)
 
 
 @require_POST

@@ -96,7 +96,6 @@ class RoundAssignmentView(RoundPageMixin, WagtailAdminTemplateMixin, TemplateVie
             loads=sorted(loads.items(), key=lambda item: (-item[1], item[0].pk)),
             short=[(re, items) for re, items in entries if len(items) < self.round.judges_per_entry],
             by_hand_form=kwargs.pop("by_hand_form", None) or ByHandForm(self.round),
-            report=kwargs.pop("report", None),
             **kwargs,
         )
 
@@ -119,7 +118,6 @@ class RoundAssignmentView(RoundPageMixin, WagtailAdminTemplateMixin, TemplateVie
                         request,
                         _("%(created)d assignments made; every entry has its judges.") % {"created": report.created},
                     )
-                return self.render_to_response(self.get_context_data(report=report))
             elif action == "by_hand":
                 form = ByHandForm(self.round, request.POST)
                 if not form.is_valid():
@@ -132,6 +130,7 @@ class RoundAssignmentView(RoundPageMixin, WagtailAdminTemplateMixin, TemplateVie
         except judging.JudgingError as error:
             messages.error(request, str(error))
             return self.render_to_response(self.get_context_data(), status=400)
+        # Post/Redirect/Get: a reload or a second click does not assign (and log) again; the page lists what is short.
         return redirect("competition_rounds:assignment", self.round.pk)
 
 
@@ -217,6 +216,7 @@ class EntryDecisionView(StaffActionView):
     form_class = EntryDecisionForm
     page_title = gettext_lazy("Eligibility of an entry")
     header_icon = "tasks"
+    index_url_name = "competition_entries:edit"  # the entry in the breadcrumbs; a decision goes back to the list
 
     def get_initial(self):
         return {"status": self.object.status, "reason": self.object.status_reason}

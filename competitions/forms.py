@@ -20,9 +20,14 @@ class RoundForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         formset = self.formsets.get("criteria")
-        # Runs before the formsets are cleaned: ask each criterion form (is_valid cleans it) what it holds.
+        # Runs before the formsets are cleaned: ask each criterion form (is_valid cleans it) what it holds. A saved
+        # criterion shown unchanged is kept too; only an extra form left empty counts as none.
         forms_ = formset.forms if formset else []
-        kept = [f for f in forms_ if f.is_valid() and f.has_changed() and not f.cleaned_data.get("DELETE")]
+        kept = [
+            f
+            for f in forms_
+            if f.is_valid() and (f.instance.pk or f.has_changed()) and not f.cleaned_data.get("DELETE")
+        ]
         if not kept and not cleaned.get("rubric_template"):
             self.add_error("rubric_template", _("Give the round at least one criterion, or start from a template."))
         return cleaned

@@ -13,6 +13,8 @@ from .models import Assignment, CompetitionIndexPage, Entry, Round
 
 
 class RoundEditView(ModelViewSet.edit_view_class):
+    template_name = "alliance_site/admin/edit_once.html"  # with the one-time token: a double click saves once
+
     def get_header_more_buttons(self):
         return [
             *super().get_header_more_buttons(),

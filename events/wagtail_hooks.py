@@ -18,6 +18,8 @@ from .models import EventIndexPage, EventPage, TrainingRecord
 class TrainingRecordCreateView(ModelViewSet.add_view_class):
     """Records entered here are training held elsewhere, and say who entered them."""
 
+    template_name = "alliance_site/admin/create_once.html"  # with the one-time token: a double click adds one record
+
     def save_instance(self):
         self.form.instance.created_by = self.request.user
         self.form.instance.source = TrainingRecord.Source.EXTERNAL

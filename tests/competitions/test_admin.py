@@ -245,6 +245,21 @@ def test_criteria_typed_in_are_kept_and_no_template_is_added(make_competition, c
     assert sorted(round_.criteria.values_list("name", "max_points")) == [("表达", 4), ("逻辑性", 6)]
 
 
+def test_a_round_is_opened_without_touching_its_criteria(make_competition, make_round, client_for, staff):
+    """Found by tests/test_double_click.py: the criteria shown unchanged counted as none, so no edit was saved."""
+    round_ = make_round(make_competition())
+    criteria = [  # as the edit page shows them (ORDER counts from 1)
+        {"id": c.pk, "name": c.name, "max_points": str(c.max_points), "weight": str(c.weight), "ORDER": str(n)}
+        for n, c in enumerate(round_.criterion_list, start=1)
+    ]
+    data = round_form(round_.competition, status="open")
+    data.update(nested_form_data({"criteria": inline_formset(criteria, initial=len(criteria))}))
+    response = client_for(staff).post(url("competition_rounds:edit", round_.pk), data, headers=ENGLISH)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    assert Round.objects.get(pk=round_.pk).status == Round.Status.OPEN
+    assert [c.name for c in round_.criteria.order_by("sort_order")] == ["选题", "原因分析", "效果"]
+
+
 def form_error_page(response, message):
     assert response.status_code in (200, 400)
     assert escape(message) in text(response), message
@@ -356,8 +371,20 @@ def constrained(make_competition, make_round, make_entry, make_judge, make_enter
     )
 
 
-def post_action(client, round_, action, **data):
-    return client.post(url("competition_rounds:assignment", round_.pk), {"action": action, **data}, headers=ENGLISH)
+def post_action(client, round_, action, follow=False, **data):
+    address = url("competition_rounds:assignment", round_.pk)
+    return client.post(address, {"action": action, **data}, headers=ENGLISH, follow=follow)
+
+
+def assign(client, round_):
+    """Run the automatic assignment: the screen answers with a redirect back to itself (Post/Redirect/Get)."""
+    response = post_action(client, round_, "assign", follow=True)
+    assert response.redirect_chain == [(url("competition_rounds:assignment", round_.pk), 302)]
+    return response
+
+
+def last_assignment_log():
+    return ModelLogEntry.objects.filter(action="competitions.round.assign").latest("pk").data
 
 
 def test_populate_puts_in_the_eligible_entries_only(constrained, client_for, staff):
@@ -374,8 +401,8 @@ def test_populate_puts_in_the_eligible_entries_only(constrained, client_for, sta
 def test_assign_gives_k_balanced_judges_without_a_conflict(constrained, client_for, staff):
     client = client_for(staff)
     post_action(client, constrained.round, "populate")
-    response = post_action(client, constrained.round, "assign")
-    assert response.status_code == 200
+    response = assign(client, constrained.round)
+    assert "12 assignments made; every entry has its judges." in text(response)
     pairs = pairs_of(constrained.round)
     for entry in constrained.entries.values():
         assert len([j for e, j in pairs if e == entry.pk]) == 2, entry.case.title
@@ -393,14 +420,14 @@ def test_entries_that_cannot_get_k_judges_are_named_and_kept(constrained, client
     Round.objects.filter(pk=round_.pk).update(judges_per_entry=4)  # every barred entry is one judge short
     client = client_for(staff)
     post_action(client, round_, "populate")
-    response = post_action(client, round_, "assign")
-    assert response.status_code == 200
+    response = assign(client, round_)
     report = shortfall_report(text(response))
     short = {"同企业的案例", "同集团的案例", "评委合写的案例", "声明回避的案例"}
     for title in short:
         assert title in report
     assert "普通案例五" not in report and "普通案例六" not in report
-    assert {re.entry.case.title for re, missing, _ in response.context["report"].shortfalls} == short
+    logged_short = {RoundEntry.objects.get(pk=pk).entry.case.title for pk, missing in last_assignment_log()["short"]}
+    assert logged_short == short
     pairs = pairs_of(round_)
     for entry in constrained.entries.values():
         expected = 3 if entry.case.title in short else 4
@@ -460,9 +487,8 @@ def test_running_assign_again_keeps_what_is_there(constrained, client_for, staff
     first = {(a.pk, a.round_entry_id, a.judge_id) for a in Assignment.objects.all()}
     assert (e1.pk, constrained.j_same.pk) in {(re, j) for _, re, j in first}  # the hand-made one counts towards k
 
-    response = post_action(client, round_, "assign")
-    assert response.status_code == 200
-    assert response.context["report"].created == 0
+    assign(client, round_)
+    assert last_assignment_log()["created"] == 0
     assert {(a.pk, a.round_entry_id, a.judge_id) for a in Assignment.objects.all()} == first
 
 
