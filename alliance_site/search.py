@@ -9,7 +9,8 @@ Apps contribute their result types through the `alliance_search_types` hook, so 
 `search(request, query)` returns `Hits`: the matches the requesting user may see, counted and sliced in the
 database; only the page on screen is turned into `SearchResult`s (title, url, highlighted snippet). Each app
 filters for visibility itself (live, public, the user's rights) and builds snippets from text the user may
-read, never from the index: an index holds public text only.
+read, never from the index. An object's own index entry holds text everyone may read; text only some may read
+goes into an entry of its own, searched only for them (`search_queryset(also_indexed_as=...)`).
 
 Query words. The database backends (SQLite FTS5, PostgreSQL) see a run of Chinese as one token, so both the
 indexed text and the query are cut by jieba's search mode (alliance_site.segmentation). The words are then
@@ -20,6 +21,7 @@ Single Chinese characters (的, 和, 从 …) are dropped when longer words rema
 the indexed text may segment differently, and requiring them would lose matches.
 """
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.functional import cached_property
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -125,7 +127,7 @@ class Hits:
         return [self.to_result(obj) for obj in self.results[index]]
 
 
-def search_queryset(queryset, query, *, visible=None):
+def search_queryset(queryset, query, *, visible=None, also_indexed_as=()):
     """Full-text matches of `query` within `queryset` (already filtered to what the user may see), best first.
 
     The result counts and slices in the database: `RankedMatches` on the database backend's SQLite FTS5 and
@@ -133,11 +135,15 @@ def search_queryset(queryset, query, *, visible=None):
     form cheaper to test for every hit, e.g. `Page.objects.live().public()` for a page model: the page table
     alone rather than also the model's wide table of bodies (about 20 ms saved at 10,000 hits on SQLite).
     Rows are always read through `queryset`, so a `visible` wider than it can never show more.
+
+    `also_indexed_as`: indexed models whose entries hold more text of the same rows under the row's primary key
+    (a case's members-only text, for members only); a row matches when one of its entries matches all the
+    words. Only the database backends read them: the backend's own results search the row's entry alone.
     """
     matches_class = ranked_matches_class()
     if matches_class is None:
         return queryset.search(query.backend_string, operator="and", order_by_relevance=True)
-    return matches_class(queryset, query, visible=visible)
+    return matches_class(queryset, query, visible=visible, also_indexed_as=also_indexed_as)
 
 
 def ranked_matches_class():
@@ -189,12 +195,13 @@ class RankedMatches:
     RANKED_LIMIT = 1000
     TITLE_TERMS = 8
 
-    def __init__(self, queryset, query, visible=None):
+    def __init__(self, queryset, query, visible=None, also_indexed_as=()):
         from modelsearch.conf import get_app_config
 
         self.entries = get_app_config().get_model("IndexEntry")._meta.db_table
         self.queryset = queryset
         self.visible = queryset if visible is None else visible
+        self.also_indexed_as = tuple(also_indexed_as)
         self.terms = query.terms
         self.total = None
         self.window = None  # (start, [pk, ...]) of the page prefetched
@@ -222,15 +229,23 @@ class RankedMatches:
         from django.db.models import F
         from modelsearch.utils import get_descendant_models
 
-        models = get_descendant_models(self.queryset.model)
+        models = [*get_descendant_models(self.queryset.model), *self.also_indexed_as]
         content_types = [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
         visible_sql, visible_params = self.visible.order_by().values(search_pk=F("pk")).query.sql_with_params()
         title_hits, score, order_params = self._order() if ranked else ("0", "0", [])
-        sql = (
-            f"WITH hits AS {self.materialized}(SELECT visible.search_pk AS pk, {title_hits} AS title_hits, "
+        entries = (
+            f"SELECT visible.search_pk AS pk, {title_hits} AS title_hits, "
             f"{score} AS score FROM {self.source} {self.join.format(visible=visible_sql)} "
-            f"WHERE {self.condition} AND entry.content_type_id IN ({', '.join(['%s'] * len(content_types))})) "
+            f"WHERE {self.condition} AND entry.content_type_id IN ({', '.join(['%s'] * len(content_types))})"
         )
+        if not self.also_indexed_as:
+            sql = f"WITH hits AS {self.materialized}({entries}) "
+        else:  # a row whose entries both match is one hit, ranked by its better entry
+            # Grouped in a CTE of its own: SQLite refuses bm25() in a subquery flattened into an aggregate.
+            sql = (
+                f"WITH entries AS {self.materialized}({entries}), hits AS {self.materialized}("
+                "SELECT pk, MAX(title_hits) AS title_hits, MIN(score) AS score FROM entries GROUP BY pk) "
+            )
         return sql, [*order_params, *visible_params, *self.match_params(), *content_types]
 
     def _order(self):
@@ -294,10 +309,10 @@ class SQLiteRankedMatches(RankedMatches):
     materialized = _materialized()
     title_test = "(instr(lower(entry.title), %s) > 0)"
 
-    def __init__(self, queryset, query, visible=None):
+    def __init__(self, queryset, query, visible=None, also_indexed_as=()):
         from modelsearch.conf import get_app_config
 
-        super().__init__(queryset, query, visible)
+        super().__init__(queryset, query, visible, also_indexed_as)
         fts = get_app_config().get_model("SQLiteFTSIndexEntry")._meta.db_table
         # Columns: autocomplete, body, title; the words are \w+ only, quoted all the same.
         self.match = "{title body} : (" + " AND ".join('"' + t.replace('"', '""') + '"' for t in self.terms) + ")"
@@ -316,8 +331,8 @@ class PostgresRankedMatches(RankedMatches):
 
     title_test = "CAST(strpos(lower(entry.title_text), %s) > 0 AS INTEGER)"
 
-    def __init__(self, queryset, query, visible=None):
-        super().__init__(queryset, query, visible)
+    def __init__(self, queryset, query, visible=None, also_indexed_as=()):
+        super().__init__(queryset, query, visible, also_indexed_as)
         # The backend's own config (None: the database's default), as modelsearch indexes with it.
         self.tsquery = " & ".join("'" + term.replace("'", "''") + "'" for term in self.terms)
         self.source = f"{self.entries} AS entry"
@@ -334,8 +349,19 @@ class PostgresRankedMatches(RankedMatches):
         return [self.tsquery]
 
 
+def text_of_html(markup):
+    """The text a browser shows for a piece of HTML (rich text, a rendered post): tags dropped, entities decoded.
+
+    Snippets are made of plain text and escaped once by `highlight`; HTML handed over with its entities would be
+    escaped a second time and show `&lt;script&gt;` where the page shows `<script>`.
+    """
+    return html.unescape(strip_tags(str(markup)))
+
+
 def highlight(text, terms, length=SNIPPET_LENGTH):
     """A short excerpt of plain `text` around its first match, HTML-escaped, with every term in <mark>.
+
+    `text` is text, not HTML (see `text_of_html`): whatever it contains is shown as typed.
 
     The text is split on the matches and each piece is escaped on its own before the marks are put around the
     matched pieces, so the markup comes only from here and a term can never match inside an HTML entity.

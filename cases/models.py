@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,6 +17,7 @@ from wagtail.search import index
 
 from alliance_site import roles
 from alliance_site.models import CQOProfile, Enterprise, Industry, QualityMethod  # noqa: F401 (re-exported)
+from alliance_site.search import text_of_html
 from alliance_site.segmentation import segment
 
 from .blocks import CaseBodyBlock, Visibility
@@ -98,7 +98,8 @@ class CasePage(Page):
         ),
         FieldPanel("body"),
     ]
-    # Only public text goes into the index: search must never reveal a members' or judges' section.
+    # Only public text goes into the case's own index entry: no visitor's search may match a word of a members' or
+    # judges' section. Members' text has an entry of its own (CaseMembersText); judges' text is never indexed.
     search_fields = [
         *Page.search_fields,
         index.SearchField("segmented_public_text"),
@@ -137,13 +138,20 @@ class CasePage(Page):
         profile = roles.profile_of(user)
         return profile is not None and any(a.profile_id == profile.pk for a in self.author_list)
 
-    def visibility_levels_for(self, user):
-        """The section visibility levels this user may read."""
-        if roles.is_staff(user) or self.is_author(user):
+    @staticmethod
+    def levels_by_role(user):
+        """The section visibility levels this user may read in every case, whoever wrote it."""
+        if roles.is_staff(user):
             return {Visibility.PUBLIC, Visibility.MEMBERS, Visibility.JUDGES}
         if roles.is_member(user):
             return {Visibility.PUBLIC, Visibility.MEMBERS}
         return {Visibility.PUBLIC}
+
+    def visibility_levels_for(self, user):
+        """The section visibility levels this user may read in this case (its authors read every section)."""
+        if self.is_author(user):
+            return {Visibility.PUBLIC, Visibility.MEMBERS, Visibility.JUDGES}
+        return self.levels_by_role(user)
 
     def sections_for(self, user):
         """(sections the user may see, how many are hidden from them)."""
@@ -161,22 +169,24 @@ class CasePage(Page):
     def public_section_blocks(self):
         return [block for block in self.body if block.value["visibility"] == Visibility.PUBLIC]
 
-    def public_text(self):
-        parts = [self.title, self.summary]
-        for section in self.public_section_blocks:
-            parts.append(section.value["heading"])
-            for item in section.value["content"]:
-                if item.block_type == "text":
-                    parts.append(item.value.source)
-                elif item.block_type == "quote":
-                    parts.append(item.value["text"])
-                elif item.block_type == "metric":
-                    parts.append(item.value["indicator"])
-        return strip_tags(" ".join(str(p) for p in parts))
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().select_related("enterprise")  # its name is indexed with each case
+
+    def search_text(self, levels):
+        """The text to index for readers of these section levels: title, summary, enterprise and those sections.
+
+        The enterprise's name stands apart (spaces around it), so it is cut as it would be typed alone: 华瑞 and
+        晋城华瑞精密铸造有限公司 both find the cases of 晋城华瑞精密铸造有限公司.
+        """
+        return " ".join([self.title, self.summary, self.enterprise.name, *section_text(self.body.raw_data, levels)])
 
     def segmented_public_text(self):
         """Public text cut into words by jieba, so that 西格玛 finds 六西格玛管理 (see segmentation)."""
-        return segment(self.public_text())
+        return segment(self.search_text({Visibility.PUBLIC}))
+
+    def has_members_text(self):
+        return any(section_visibility(section) == Visibility.MEMBERS for section in self.body.raw_data)
 
     @property
     def enterprise_name(self):
@@ -214,6 +224,78 @@ class CasePage(Page):
             is_author=self.is_author(request.user),
         )
         return context
+
+
+# What members search beyond the public text: the members' sections. Judges' sections are never indexed.
+MEMBERS_SEARCH_LEVELS = frozenset({Visibility.PUBLIC, Visibility.MEMBERS})
+
+
+def section_visibility(section):
+    """A stored section's visibility; anything that is not a well-formed section counts as judges only."""
+    value = section.get("value") or {}
+    return value.get("visibility", Visibility.JUDGES) if section.get("type") == "section" else Visibility.JUDGES
+
+
+def section_text(raw_body, levels):
+    """The text of the sections of these visibility levels, read from a body's stored JSON, as a list of parts.
+
+    Reading the JSON converts no blocks, so images and documents cost no queries. Rich text is HTML and turned
+    into the text it shows; headings, quotes and indicators are text already (a `<` in them is a `<`).
+    """
+    parts = []
+    for section in raw_body:
+        if section_visibility(section) not in levels:
+            continue
+        parts.append(section["value"].get("heading") or "")
+        for item in section["value"].get("content") or []:
+            kind, value = item.get("type"), item.get("value")
+            if kind == "text":
+                parts.append(text_of_html(value or ""))
+            elif kind == "quote":
+                parts.append((value or {}).get("text") or "")
+            elif kind == "metric":
+                parts.append((value or {}).get("indicator") or "")
+    return parts
+
+
+class CaseMembersText(index.Indexed, models.Model):
+    """A second search-index entry for a case with members-only sections, searched for members and staff only.
+
+    The case's own entry holds its public text, so a visitor's search can never match a word of a section they
+    may not read. This entry, under the case's id, holds everything members may read (public and members-only
+    text, never judges-only), so that a member's words are all looked for in one entry. It exists while the
+    case has members-only sections: `cases.signals` keeps it in step whenever a case is saved, and its own save
+    and delete update the index, like any indexed model's.
+    """
+
+    case = models.OneToOneField(CasePage, primary_key=True, on_delete=models.CASCADE, related_name="+")
+
+    search_fields = [index.SearchField("title"), index.SearchField("segmented_text")]
+
+    class Meta:
+        verbose_name = _("members' search text of a case")
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().select_related("case__enterprise")
+
+    @property
+    def title(self):
+        return self.case.title
+
+    def segmented_text(self):
+        return segment(self.case.search_text(MEMBERS_SEARCH_LEVELS))
+
+    @classmethod
+    def keep_in_step(cls, case):
+        """Give the case its members' entry while it has members-only text, and take it away otherwise."""
+        if case.has_members_text():
+            cls(case_id=case.pk).save()  # inserted or not, saved: the index reads the case again
+        else:
+            cls.objects.filter(case_id=case.pk).delete()
 
 
 class CaseAuthor(Orderable):

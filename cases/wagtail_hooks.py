@@ -1,5 +1,4 @@
 from django.contrib.contenttypes.models import ContentType
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
@@ -10,7 +9,7 @@ from alliance_site.search import Hits, SearchResult, SearchType, highlight, sear
 from alliance_site.sections import DashboardFigure, HomeSection, MenuEntry
 
 from .blocks import Visibility
-from .models import CaseIndexPage, CasePage
+from .models import MEMBERS_SEARCH_LEVELS, CaseIndexPage, CaseMembersText, CasePage, section_text
 
 
 def library_url(request):
@@ -64,7 +63,8 @@ def case_search_type():
 
 
 def search_cases(request, query):
-    """Published cases without a view restriction; the index holds their public text only (see CasePage)."""
+    """Published cases without a view restriction, found by their public text, and by their members-only text
+    for those who may read every case's members' sections (members, staff); judges' text is never indexed."""
     private = Page.objects.all().private_q()  # pages under a view restriction (read once, used twice)
     cases = (
         CasePage.objects.live()
@@ -74,39 +74,30 @@ def search_cases(request, query):
     )
     # The same visibility on the page table alone, for testing every hit cheaply (see search_queryset).
     visible = Page.objects.live().exclude(private)
-    return Hits(search_queryset(cases, query, visible=visible), lambda case: case_search_result(case, query))
+    levels = searched_levels(request.user)
+    also = (CaseMembersText,) if Visibility.MEMBERS in levels else ()
+    matches = search_queryset(cases, query, visible=visible, also_indexed_as=also)
+    return Hits(matches, lambda case: case_search_result(case, query, levels))
 
 
-def case_search_result(case, query):
+def searched_levels(user):
+    """The section levels this user's search looks in and their snippets show: what the index holds of what
+    they may read in every case (an author's own hidden sections are not searched, nor shown)."""
+    return CasePage.levels_by_role(user) & MEMBERS_SEARCH_LEVELS
+
+
+def case_search_result(case, query, levels):
     return SearchResult(
         title=case.title,
         url=case.url,  # relative on a one-site install; found without looking up the request's site
-        snippet=highlight(public_snippet_text(case), query.terms),
+        snippet=highlight(snippet_text(case, levels), query.terms),
         meta=f"{case.enterprise.name} · {case.period_end.year}",
     )
 
 
-def public_snippet_text(case):
-    """The summary and the public sections' text, read from the stored JSON.
-
-    Only sections explicitly marked public are read (a section without a visibility counts as hidden), and
-    reading the raw JSON converts no blocks, so images and documents cost no queries.
-    """
-    parts = [case.summary]
-    for section in case.body.raw_data:
-        value = section.get("value") or {}
-        if section.get("type") != "section" or value.get("visibility") != Visibility.PUBLIC:
-            continue
-        parts.append(value.get("heading", ""))
-        for item in value.get("content") or []:
-            kind, item_value = item.get("type"), item.get("value")
-            if kind == "text":
-                parts.append(item_value or "")
-            elif kind == "quote":
-                parts.append((item_value or {}).get("text", ""))
-            elif kind == "metric":
-                parts.append((item_value or {}).get("indicator", ""))
-    return strip_tags(" ".join(str(part) for part in parts))
+def snippet_text(case, levels):
+    """The summary and the text of the sections of these levels, from the stored JSON (no queries)."""
+    return " ".join([case.summary, *section_text(case.body.raw_data, levels)])
 
 
 # Case submission: review e-mails (receivers in cases.workflow) and attachments guarded like their sections.

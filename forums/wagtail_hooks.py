@@ -90,7 +90,7 @@ def forum_search_types():
 
 def search_posts(request, query):
     """Visible replies in visible threads on the boards this user may read."""
-    from alliance_site.search import Hits, SearchResult, highlight, search_queryset
+    from alliance_site.search import Hits, SearchResult, highlight, search_queryset, text_of_html
 
     from .models import Post
     from .permissions import readable_boards
@@ -102,12 +102,10 @@ def search_posts(request, query):
     )
 
     def to_result(post):
-        from django.utils.html import strip_tags
-
         return SearchResult(
             title=post.thread.title,
             url=reverse("forums:post", args=[post.pk]),
-            snippet=highlight(strip_tags(post.html), query.terms),
+            snippet=highlight(text_of_html(post.html), query.terms),
             meta=f"{post.thread.board.name} · {post.created_at:%Y-%m-%d}",
         )
 
@@ -125,15 +123,13 @@ def search_threads(request, query):
 
 
 def thread_search_result(thread, query):
-    from django.utils.html import strip_tags
-
-    from alliance_site.search import SearchResult, highlight
+    from alliance_site.search import SearchResult, highlight, text_of_html
 
     first = thread.posts.visible().order_by("pk").values_list("html", flat=True).first() or ""
     return SearchResult(
         title=thread.title,
         url=thread.get_absolute_url(),
-        snippet=highlight(strip_tags(first), query.terms),
+        snippet=highlight(text_of_html(first), query.terms),
         meta=f"{thread.board.name} · {thread.created_at:%Y-%m-%d}",
     )
 

@@ -184,6 +184,42 @@ def test_search_finds_public_text_only(demo_site, db):
     assert CasePage.objects.live().search("曲种").count() == 0  # only in a judges-only section
 
 
+def found_by_site_search(client, q):
+    response = client.get("/search/", {"q": q, "type": "cases"})
+    return {result.title for result in response.context["page_obj"].object_list}
+
+
+def test_the_site_search_finds_cases_by_their_enterprise_and_members_text_by_role(demo_site, db, client):
+    huarui = {spec.title for spec in demo_data.CASES if spec.firm == "huarui"}
+    assert len(huarui) == 2
+    assert found_by_site_search(client, "华瑞") == huarui
+    assert found_by_site_search(client, "晋城华瑞精密铸造有限公司") == huarui
+    members_only = "在线水分仪"  # in a members-only section of the first case
+    assert found_by_site_search(client, members_only) == set()
+    client.force_login(User.objects.get(username="moderator"))  # a filed CQO, not an author of that case
+    assert found_by_site_search(client, members_only) == {demo_data.CASES[0].title}
+    assert found_by_site_search(client, "曲种") == set()  # judges only: never indexed
+
+
+def test_seeding_again_repairs_a_search_index_made_before_what_is_indexed_changed(demo_site, db, client):
+    """A demo database from before enterprise names and members' entries were indexed is searched like a new one
+    once `make run` seeds it again."""
+    from modelsearch.conf import get_app_config
+
+    from cases.models import CaseMembersText
+
+    CaseMembersText.objects.all().delete()  # as before migration 0007: no members' entries
+    get_app_config().get_model("IndexEntry").objects.all().delete()
+    client.force_login(User.objects.get(username="moderator"))
+    assert found_by_site_search(client, "华瑞") == set()
+    assert found_by_site_search(client, "在线水分仪") == set()
+
+    seed_demo()
+
+    assert len(found_by_site_search(client, "华瑞")) == 2
+    assert found_by_site_search(client, "在线水分仪") == {demo_data.CASES[0].title}
+
+
 # member's drafts -------------------------------------------------------------------------------------------
 
 
@@ -247,3 +283,10 @@ def test_bench_cases_are_written_into_a_consistent_tree_and_the_search_index(dem
     assert "效果验证" in html and 'class="metric' in html
     found = {case.pk for case in CasePage.objects.live().search("质量")}
     assert found >= set(bench.values_list("pk", flat=True))
+    # Members' entries for the cases with members-only sections, as saving them would give.
+    from cases.models import CaseMembersText
+
+    with_members_text = {case.pk for case in bench if case.has_members_text()}
+    assert first.pk in with_members_text
+    assert set(CaseMembersText.objects.filter(case__in=bench).values_list("pk", flat=True)) == with_members_text
+    assert {case.pk for case in CasePage.objects.live().search("华瑞")} >= set(bench.values_list("pk", flat=True))

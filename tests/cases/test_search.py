@@ -134,14 +134,139 @@ def test_query_words_are_segmented_and_particles_dropped():
 
 # Permission-awareness: hidden sections, drafts, private and unpublished cases --------------------------
 
+# Who finds a case by its members-only text: whoever may read every case's members' sections. The judge is an
+# outside expert (no CQO profile); `judging_member` is a CQO who judges; `reader` a member who wrote nothing.
+FINDS_MEMBERS_TEXT = {
+    "visitor": False,
+    "applicant": False,
+    "judge": False,
+    "judging_member": True,
+    "reader": True,
+    "member": True,
+    "staff": True,
+}
 
-@pytest.mark.parametrize("word", [MEMBERS_SECRET, JUDGES_SECRET, DRAFT_WORD, PRIVATE_WORD, UNPUBLISHED_WORD])
-@pytest.mark.parametrize("who", ["visitor", "member", "staff"])
+
+@pytest.fixture
+def reader(make_profile):
+    from alliance_site.models import ProfileStatus
+
+    return make_profile(status=ProfileStatus.ACTIVE).user
+
+
+@pytest.fixture
+def judging_member(make_profile, make_user):
+    from alliance_site import roles
+    from alliance_site.models import ProfileStatus
+
+    return make_profile(make_user("judging-member", groups=[roles.JUDGE]), status=ProfileStatus.ACTIVE).user
+
+
+@pytest.mark.parametrize("word", [JUDGES_SECRET, DRAFT_WORD, PRIVATE_WORD, UNPUBLISHED_WORD])
+@pytest.mark.parametrize("who", ["visitor", "member", "judge", "staff"])
 def test_hidden_text_and_cases_are_never_found(client_for, library, request, word, who):
     user = request.getfixturevalue(who)
     response = search(client_for(user), word)
     assert titles(response) == []
     assert response.context["page_obj"].paginator.count == 0
+
+
+@pytest.mark.parametrize("who", list(FINDS_MEMBERS_TEXT))
+def test_members_text_is_found_by_those_who_may_read_it(client_for, library, request, who):
+    """A members-only word finds its case for members and staff, with the members' text in the snippet; for
+    anyone else it finds nothing, and no snippet ever shows judges-only text."""
+    client = client_for(request.getfixturevalue(who))
+    response = search(client, MEMBERS_SECRET)
+    if FINDS_MEMBERS_TEXT[who]:
+        assert titles(response) == ["六西格玛管理降低铸件气孔缺陷率"]
+        assert f"<mark>{MEMBERS_SECRET}</mark>配比的管理窗口" in response.content.decode()
+    else:
+        assert titles(response) == []
+    assert JUDGES_SECRET not in response.content.decode()
+
+
+@pytest.mark.parametrize("who", list(FINDS_MEMBERS_TEXT))
+def test_a_members_words_may_span_public_and_members_text(client_for, library, request, who):
+    """All the words are looked for in one entry holding everything members may read (铸造 is public)."""
+    response = search(client_for(request.getfixturevalue(who)), f"铸造 {MEMBERS_SECRET}")
+    assert titles(response) == (["六西格玛管理降低铸件气孔缺陷率"] if FINDS_MEMBERS_TEXT[who] else [])
+
+
+def test_a_case_found_by_both_entries_is_one_result(client_for, library, reader):
+    """管理 is in the case's public text and its members' text: one result, counted once."""
+    response = search(client_for(reader), "管理")
+    assert sorted(titles(response)) == sorted(["六西格玛管理降低铸件气孔缺陷率", "精益生产缩短交付周期"])
+    assert response.context["page_obj"].paginator.count == 2
+    assert [tab.hits.count() for tab in response.context["tabs"] if tab.type.key == "cases"] == [2]
+
+
+def test_the_members_entry_follows_the_published_case(client_for, library, reader, staff, member):
+    """A new revision that opens the members' section to everyone, or removes it, changes what is found."""
+    from cases.models import CaseMembersText
+
+    case = library["six_sigma"]
+    assert CaseMembersText.objects.filter(case=case).exists()
+    assert not CaseMembersText.objects.filter(case=library["lean"]).exists()  # no members-only section
+    background = section("项目背景", PUBLIC, "铸造车间的气孔问题长期影响交付。")
+    case.body = [background, section("新的会员内容", MEMBERS, "陶瓷过滤网的选型。")]
+    case.save_revision(user=member).publish(user=member, skip_permission_checks=True)
+    assert titles(search(client_for(reader), MEMBERS_SECRET)) == []
+    assert titles(search(client_for(reader), "陶瓷过滤网")) == ["六西格玛管理降低铸件气孔缺陷率"]
+    assert titles(search(client_for(None), "陶瓷过滤网")) == []
+    case.body = [background]
+    case.save_revision(user=member).publish(user=member, skip_permission_checks=True)
+    assert not CaseMembersText.objects.filter(case=case).exists()
+    assert titles(search(client_for(reader), "陶瓷过滤网")) == []
+    case.delete()
+    assert not CaseMembersText.objects.exists()
+
+
+def test_a_draft_revision_does_not_change_the_members_entry(client_for, library, reader, member):
+    case = library["six_sigma"]
+    case.body = [section("草稿", MEMBERS, "草稿里的氮化硅。")]
+    case.save_revision(user=member)  # not published: members still find the published text only
+    assert titles(search(client_for(reader), "氮化硅")) == []
+    assert titles(search(client_for(reader), MEMBERS_SECRET)) == ["六西格玛管理降低铸件气孔缺陷率"]
+
+
+def test_update_index_rebuilds_every_entry(client_for, library, reader):
+    """`manage.py update_index`, which a release that changes what is indexed asks for (README), writes the cases'
+    own entries with their enterprise and the members' entries again."""
+    import io
+
+    from django.core.management import call_command
+    from modelsearch.conf import get_app_config
+
+    get_app_config().get_model("IndexEntry").objects.all().delete()
+    assert titles(search(client_for(reader), MEMBERS_SECRET)) == []
+
+    call_command("update_index", stdout=io.StringIO())
+
+    assert titles(search(client_for(reader), MEMBERS_SECRET)) == ["六西格玛管理降低铸件气孔缺陷率"]
+    assert titles(search(client_for(None), MEMBERS_SECRET)) == []
+    assert len(titles(search(client_for(None), "测试精密制造"))) == 3  # the enterprise of the three public cases
+
+
+# Enterprise names ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ["华瑞", "晋城华瑞精密铸造有限公司", "华瑞精密铸造", "华瑞 气孔"])
+def test_a_case_is_found_by_its_enterprises_name(client, make_case, make_enterprise, member, q):
+    huarui = make_enterprise(name="晋城华瑞精密铸造有限公司")
+    make_case(member, title="缸体气孔缺陷改进", summary="降低缸体气孔缺陷。", enterprise=huarui)
+    make_case(member, title="另一家企业的案例", summary="另一家企业的缸体气孔改进。")
+    response = search(client, q)
+    assert titles(response) == ["缸体气孔缺陷改进"]
+    assert "晋城华瑞精密铸造有限公司 · 2024" in response.content.decode()
+
+
+def test_a_renamed_enterprises_cases_are_found_by_the_new_name(client_for, library, reader):
+    enterprise = library["six_sigma"].enterprise
+    enterprise.name = "晋城新名称铸业有限公司"
+    enterprise.save()
+    for user in (None, reader):  # the cases' own entries and the members' entry alike
+        assert len(titles(search(client_for(user), "新名称铸业"))) == 3
+        assert titles(search(client_for(user), "测试精密制造")) == []
 
 
 def test_a_live_cases_unpublished_draft_is_not_searched(client, library, member):
@@ -161,13 +286,14 @@ def test_hidden_cases_do_not_appear_for_a_common_word(client_for, library, reque
         assert word not in page
 
 
-def test_snippets_never_show_members_or_judges_sections(client_for, library, staff):
-    # 管理 is in the title and in the hidden sections too: the snippet comes from the public text alone.
-    for client in (client_for(None), client_for(staff)):
-        page = search(client, "管理").content.decode()
-        assert MEMBERS_SECRET not in page
-        assert JUDGES_SECRET not in page
-        assert "管理费用" not in page
+@pytest.mark.parametrize("who", list(FINDS_MEMBERS_TEXT))
+def test_snippets_show_only_sections_the_viewer_may_read(client_for, library, request, who):
+    # 管理 is in the title and in the hidden sections too: the snippet comes from the text the viewer may read,
+    # never from judges-only sections (not even for staff and the author, who may read them on the page).
+    page = search(client_for(request.getfixturevalue(who)), "管理").content.decode()
+    assert (MEMBERS_SECRET in page) == FINDS_MEMBERS_TEXT[who]
+    assert JUDGES_SECRET not in page
+    assert "管理费用" not in page
 
 
 def test_snippet_highlights_the_query_words(client, library):
@@ -185,6 +311,22 @@ def test_snippet_escapes_text_before_marking(client, make_case, member):
     assert "<img" not in page
     assert "&amp; 5S &lt; <mark>精益</mark>" in page
     assert "alert(1)" not in page or "&quot;alert(1)&quot;" in page
+
+
+def test_markup_typed_in_a_case_is_shown_as_text_escaped_once(client, make_case, member):
+    """Plain-text fields are text and rich text is HTML: either way the snippet shows what the case page shows,
+    `<script>` as text, escaped once (never `&amp;lt;`), never as markup."""
+    make_case(
+        member,
+        title="防错案例",
+        summary="摘要写了<script>alert(1)</script>防错 & 5S。",
+        body=[section("背景", PUBLIC, "正文写了&lt;script&gt;alert(2)&lt;/script&gt;防错&amp;5S。")],  # as Draftail
+    )
+    page = search(client, "防错").content.decode()
+    assert "摘要写了&lt;script&gt;alert(1)&lt;/script&gt;<mark>防错</mark> &amp; 5S。" in page
+    assert "正文写了&lt;script&gt;alert(2)&lt;/script&gt;<mark>防错</mark>&amp;5S。" in page
+    assert "&amp;lt;" not in page and "&amp;amp;" not in page
+    assert "<script>alert" not in page
 
 
 def test_highlight_is_safe_and_short():

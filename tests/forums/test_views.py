@@ -257,6 +257,25 @@ def test_replies_are_found_in_the_site_search_unless_hidden_or_unreadable(client
     assert reverse("forums:post", args=[hidden.pk]) not in found(member)
 
 
+@pytest.mark.parametrize("kind", ["forums", "forum_posts"])
+def test_markup_typed_in_a_post_is_shown_as_text_in_search_snippets(
+    client_for, boards, member, staff, kind, django_capture_on_commit_callbacks
+):
+    """Typed HTML is escaped once: the snippet shows `<script>` as the post does, neither as markup nor `&lt;`."""
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = posting.start_thread(boards["open"], member, "标签问题", "我写了 <script>alert(1)</script> 防错 & 5S")
+        posting.reply(thread, staff, "回复里也有 <b>粗体</b> 和 <script>alert(2)</script> 防错")
+    response = client_for(None).get(reverse("search"), {"q": "防错", "type": kind})
+    page = text(response)
+    assert response.context["page_obj"].object_list
+    assert "&amp;lt;" not in page and "&amp;amp;" not in page
+    assert "<script>alert" not in page and "<b>粗体" not in page
+    typed = "&lt;script&gt;alert(1)&lt;/script&gt; <mark>防错</mark> &amp; 5S"
+    if kind == "forum_posts":
+        typed = "粗体&lt;/b&gt; 和 &lt;script&gt;alert(2)&lt;/script&gt; <mark>防错</mark>"  # the reply, excerpted
+    assert typed in page
+
+
 # Numbers typed into the address or a form are read strictly: "²" passes str.isdigit() but not int().
 ODD_NUMBERS = ["²", "١٢", "１２", str(2**63), "9" * 5000, "-1"]
 
