@@ -1,8 +1,12 @@
 """Page URLs the menu and home page need on every request, cached until the page tree changes.
 
-The cache is versioned: publishing, unpublishing, moving or deleting a page bumps the version (see signals),
-which retires every cached URL at once.
+The cache is versioned: publishing, unpublishing, moving or deleting a page replaces the version (see signals),
+which retires every cached URL at once. Each version is new (a random string, kept without expiry), never a count:
+on the database cache `incr` is a get and a set with the default timeout, so a counted version expired after five
+minutes, started again at 1, and brought back the URLs cached under it before the change.
 """
+
+import uuid
 
 from django.core.cache import cache
 
@@ -11,7 +15,7 @@ TIMEOUT = 3600
 
 
 def cached(name, compute):
-    version = cache.get_or_set(VERSION_KEY, 1, None)
+    version = cache.get_or_set(VERSION_KEY, new_version, None)
     key = f"cqo:menu:{version}:{name}"
     value = cache.get(key)
     if value is None:
@@ -30,8 +34,9 @@ def live_page_url(name, model, request):
     return cached(name, compute)
 
 
+def new_version():
+    return uuid.uuid4().hex
+
+
 def forget():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet: nothing cached to retire
-        pass
+    cache.set(VERSION_KEY, new_version(), None)

@@ -24,7 +24,8 @@ ROLE_LABELS = {
 }
 
 
-# Short enough that a revoked role lapses soon even in another worker's local-memory cache (Redis is shared).
+# Short, so a revoked role lapses soon even where the cache missed the change (the default and Redis caches are
+# shared by the workers; forget_roles drops the entry at once).
 GROUPS_CACHE_SECONDS = 60
 
 

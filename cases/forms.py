@@ -34,7 +34,7 @@ from taggit.utils import edit_string_for_tags, parse_tags
 from wagtail.coreutils import find_available_slug
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection
+from wagtail.models import Collection, Page
 
 from alliance_site import roles
 from alliance_site.forms import OneLineCharField
@@ -669,6 +669,9 @@ class CaseEditor:
         page.body = self.build_body(upload_collection() if uploads else None)
         created = page.pk is None
         if created:
+            # Under a lock of the library's row (PostgreSQL; SQLite's writers queue anyway), so that two members
+            # saving a case of the same title at once do not both pick the one free address.
+            Page.objects.select_for_update().filter(pk=index.pk).values_list("pk", flat=True).get()
             page.slug = find_available_slug(index, slugify(data["title"], allow_unicode=True)[:80] or "case")
             index.add_child(instance=page)
         page.save_revision(user=self.user, log_action=True)

@@ -3,8 +3,9 @@
 Every change to an event's seats happens inside one transaction that first locks the event's row
 (`SELECT … FOR UPDATE` on PostgreSQL), so sign-ups for the same event are decided one after another: the
 count of confirmed seats read under the lock is the count the new row is judged against. Sign-ups for
-different events never wait for each other. On SQLite, which has one writer at a time, the transaction is
-serialised by the database file's lock instead.
+different events never wait for each other. On SQLite, which has one writer at a time, every transaction takes
+the database's write lock when it begins (`transaction_mode` IMMEDIATE, settings), so sign-ups queue for it
+and are decided one after another all the same.
 """
 
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ class RegistrationError(ValidationError):
 
 
 def lock_event(event):
-    """Lock the event's own row until the transaction ends (a no-op on SQLite, whose writers queue anyway)."""
+    """Lock the event's own row until the transaction ends (a no-op on SQLite, whose transactions queue anyway)."""
     EventPage.objects.select_for_update(of=("self",)).filter(pk=event.pk).values_list("pk", flat=True).get()
 
 

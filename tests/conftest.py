@@ -160,6 +160,20 @@ def visitor(db):
 
 
 @pytest.fixture
+def public_address(settings, db):
+    """The site on its production address: WAGTAILADMIN_BASE_URL and the default Site (tests/public_address.py)."""
+    import io
+
+    from django.core.management import call_command
+
+    from .public_address import PUBLIC_ADDRESS
+
+    settings.WAGTAILADMIN_BASE_URL = PUBLIC_ADDRESS
+    call_command("set_site_address", stdout=io.StringIO())
+    return PUBLIC_ADDRESS
+
+
+@pytest.fixture
 def client():
     """A test client whose `force_login` counts as a full sign-in, second factor included (tests/clients.py)."""
     return Client()
@@ -182,3 +196,28 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def migrated_data_restored(django_db_setup, django_db_blocker):
+    """After a transactional test has emptied every table (its teardown runs before this one's), put back what the
+    migrations wrote (groups, the page tree, the workflow), for the tests that follow in this process and for a
+    test database kept by --reuse-db."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def concurrent_db(migrated_data_restored, django_db_serialized_rollback, transactional_db):
+    """A database that a live server's threads write to at the same time, each on a connection of its own, as a
+    server's workers do: PostgreSQL's test database, or on SQLite a file copy of the test database
+    (tests/perf/burst.py). Requests of other threads see only committed rows, hence a transactional test."""
+    from tests.perf.burst import database_for_concurrent_connections
+
+    with database_for_concurrent_connections():
+        yield

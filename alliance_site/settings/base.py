@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks",
+    "django_tasks_db",  # the queue's table, so TASKS_BACKEND=database needs no other change (see TASKS)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -109,10 +112,25 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite under a web server: a transaction takes the write lock when it begins (IMMEDIATE), so concurrent
+    # writers wait their turn, for up to `timeout` seconds, instead of failing with "database is locked" when a
+    # read turns into a write; WAL lets readers go on while one writes. Both apply to a database file only.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory on one machine, Redis when REDIS_URL is set (shared by all gunicorn nodes).
+# Cache: Redis when REDIS_URL is set (shared by every node). Otherwise a table in the site's database, shared by
+# every worker of the machine: allauth's login limits, sessions (cached_db) and the role and menu caches must not
+# be counted or kept per process. The table is made by `migrate` (alliance_site/migrations/0011_cache_table);
+# its atomic `add` (an INSERT on the key) is the lock allauth's rate limits count under. Entries are culled only
+# past MAX_ENTRIES, high enough that sign-in attempts cannot push someone's rate-limit count out.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "cqo_cache"
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -122,10 +140,17 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 AUTHENTICATION_BACKENDS = ["alliance_site.auth_backends.CQOAuthenticationBackend"]
-# Sessions read from the cache and written through to the database: no query per request once cached.
+# Sessions read from the cache and written through to the database: no query per request once in Redis, one read
+# by primary key in the database cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -146,6 +171,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[首席质量官平台] "
 ACCOUNT_USER_DISPLAY = "alliance_site.roles.own_name"
+# Links in allauth's mail on the public address (WAGTAILADMIN_BASE_URL), not the request's host.
+ACCOUNT_ADAPTER = "alliance_site.account_adapter.AccountAdapter"
 # allauth's defaults, written out so the limits are visible and tunable in one place.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -202,8 +229,16 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "首席质量官平台 <noreply@cqo.example.cn>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work (e-mail after commit); immediate on one machine, a database queue with workers beyond it.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (e-mail, enqueued after commit): run at once in the request by default (`make run`, the tests);
+# TASKS_BACKEND=database queues it in the database (django-tasks-db) for `manage.py db_worker` processes.
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "") or "immediate"
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND]}}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,4 +1,4 @@
-"""Development on one machine: SQLite, local-memory cache, e-mail printed to the console."""
+"""Development on one machine: SQLite, the database cache, e-mail printed to the console."""
 
 import os
 

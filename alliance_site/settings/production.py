@@ -47,6 +47,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
             "default_acl": None,
             "querystring_auth": True,
+            "signature_version": "s3v4",  # what AWS (v2 is retired), MinIO, OSS and COS all accept
         },
     }
     STORAGES["private_media"] = {  # noqa: F405
@@ -57,23 +58,9 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": 300,
+            "signature_version": "s3v4",
             "file_overwrite": False,
         },
-    }
-
-# A database-backed task queue, worked by `manage.py db_worker`, when TASKS_BACKEND=database.
-if os.environ.get("TASKS_BACKEND") == "database":
-    INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks.backends.database"]  # noqa: F405
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
-
-# A search engine with a Chinese analyzer beyond one machine (e.g. OpenSearch with IK), when configured.
-if os.environ.get("SEARCH_URL"):
-    WAGTAILSEARCH_BACKENDS = {  # noqa: F405
-        "default": {
-            "BACKEND": os.environ.get("SEARCH_BACKEND", "wagtail.search.backends.elasticsearch8"),
-            "URLS": [os.environ["SEARCH_URL"]],
-            "INDEX": os.environ.get("SEARCH_INDEX", "cqo"),
-        }
     }
 
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405

@@ -94,3 +94,17 @@ FAILING_EMAIL_BACKEND = f"{__name__}.FailingEmailBackend"
 
 def one_line(header):
     return "\n" not in header and "\r" not in header
+
+
+def database_url():
+    """The test database as a DATABASE_URL for a server or worker started as another process (with the
+    `concurrent_db` fixture, which makes SQLite's a file and commits what the test writes)."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"

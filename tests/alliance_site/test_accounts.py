@@ -83,6 +83,25 @@ def test_failed_logins_are_rate_limited(client, make_user):
     assert "_auth_user_id" not in client.session
 
 
+def test_the_failed_login_limit_is_per_account_whatever_host_the_request_names(client, make_user):
+    """allauth keyed the per-account count by the request's host, port included: a Host header with another
+    port (the host alone is checked against ALLOWED_HOSTS) started a fresh count for the same account."""
+    user = make_user("target")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    for port in range(1, 6):
+        response = client.post(
+            reverse("account_login"), {"login": user.email, "password": "wrong"}, HTTP_HOST=f"127.0.0.1:{port}"
+        )
+        assert response.status_code == 200
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "test-password-123"}, HTTP_HOST="127.0.0.1:6"
+    )
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+
+
 def test_password_reset_sends_a_link(client, member):
     from allauth.account.models import EmailAddress
 

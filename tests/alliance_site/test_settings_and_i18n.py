@@ -29,6 +29,16 @@ LOCAL_VARIABLES = [
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "REDIS_URL",
+    "TASKS_BACKEND",
+    "DB_CONN_MAX_AGE",
+    "CSRF_TRUSTED_ORIGINS",
+    "EMAIL_USE_TLS",
+    "EMAIL_PORT",
+    "CSP_MEDIA_ORIGINS",
+    "LOG_LEVEL",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_PRIVATE_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
 ]
 
 
@@ -157,8 +167,9 @@ def run_python(code, env):
 
 
 def test_one_machine_needs_no_redis_or_object_storage():
+    # The cache is a table of the site's database, shared by every worker (tests/alliance_site/test_shared_cache.py).
     assert settings_of("alliance_site.settings.dev") == [
-        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.db.DatabaseCache",
         "django.contrib.sessions.backends.cached_db",
         "alliance_site.files.storage.SiteMediaStorage",
         "django.core.files.storage.FileSystemStorage",
@@ -183,6 +194,36 @@ def test_redis_and_s3_are_used_when_configured():
     ]
 
 
+def tasks_backend_of(module, **env_changes):
+    env = {key: value for key, value in os.environ.items() if key not in LOCAL_VARIABLES}
+    env.update(PRODUCTION_ENV, **env_changes)
+    result = run_python(f"import {module} as s; print(s.TASKS['default']['BACKEND'])", env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize("module", ["alliance_site.settings.production", "alliance_site.settings.dev"])
+def test_background_work_runs_at_once_unless_a_queue_is_configured(module):
+    assert tasks_backend_of(module) == "django_tasks.backends.immediate.ImmediateBackend"
+    assert tasks_backend_of(module, TASKS_BACKEND="database") == "django_tasks_db.DatabaseBackend"
+
+
+def test_production_settings_with_the_task_queue_start_and_pass_the_deployment_checks():
+    """TASKS_BACKEND=database named django-tasks' old database backend, gone since 0.12: the site did not start."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING", TASKS_BACKEND="database")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    result = manage("db_worker", "--help", TASKS_BACKEND="database")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "--batch" in result.stdout
+
+
+def test_an_unknown_task_backend_is_refused_by_name():
+    result = manage("check", TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "TASKS_BACKEND" in result.stderr
+
+
 def test_s3_without_a_private_bucket_is_refused():
     """Private files must never land in the public bucket: production refuses to start without a private one."""
     env = {key: value for key, value in os.environ.items() if key not in LOCAL_VARIABLES}
@@ -190,3 +231,48 @@ def test_s3_without_a_private_bucket_is_refused():
     result = run_python("import alliance_site.settings.production", env)
     assert result.returncode != 0
     assert "AWS_PRIVATE_STORAGE_BUCKET_NAME" in result.stderr
+
+
+# Each variable of the README's configuration table that no other test or the smoke test starts for real, with
+# the expression it must set in the production settings, as that expression's repr.
+DOCUMENTED_VARIABLES = [
+    ({"DB_CONN_MAX_AGE": "60"}, "s.DATABASES['default']['CONN_MAX_AGE']", "60"),
+    (
+        {"CSRF_TRUSTED_ORIGINS": "https://cqo.example.cn, https://www.cqo.example.cn"},
+        "s.CSRF_TRUSTED_ORIGINS",
+        "['https://cqo.example.cn', 'https://www.cqo.example.cn']",
+    ),
+    ({"EMAIL_USE_TLS": "1", "EMAIL_PORT": "587"}, "(s.EMAIL_USE_TLS, s.EMAIL_PORT)", "(True, 587)"),
+    ({"EMAIL_USE_TLS": ""}, "s.EMAIL_USE_TLS", "False"),
+    (
+        {"CSP_MEDIA_ORIGINS": "https://media.cqo.example.cn"},
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']",
+        "[\"'self'\", 'https://media.cqo.example.cn']",
+    ),
+    (
+        {"SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0"},
+        "(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)",
+        "(False, 0)",
+    ),
+    ({}, "(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)", "(True, 31536000)"),
+    (
+        {
+            "AWS_STORAGE_BUCKET_NAME": "cqo-media",
+            "AWS_PRIVATE_STORAGE_BUCKET_NAME": "cqo-private",
+            "AWS_S3_ENDPOINT_URL": "https://oss-cn-taiyuan.example.cn",
+        },
+        "[s.STORAGES[n]['OPTIONS']['endpoint_url'] for n in ('public_media', 'private_media')]",
+        "['https://oss-cn-taiyuan.example.cn', 'https://oss-cn-taiyuan.example.cn']",
+    ),
+    ({"LOG_LEVEL": "DEBUG"}, "s.LOGGING['root']['level']", "'DEBUG'"),
+    ({}, "s.LOGGING['root']['level']", "'INFO'"),
+]
+
+
+@pytest.mark.parametrize(("variables", "expression", "expected"), DOCUMENTED_VARIABLES)
+def test_each_documented_variable_sets_its_setting_in_production(variables, expression, expected):
+    env = {key: value for key, value in os.environ.items() if key not in LOCAL_VARIABLES}
+    env.update(PRODUCTION_ENV, **variables)
+    result = run_python(f"import alliance_site.settings.production as s; print(repr({expression}))", env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

@@ -132,14 +132,9 @@ def test_every_form_that_does_something_carries_a_token():
     assert len(list(post_forms(TEMPLATES / "forums" / "thread.html"))) > 1  # the check does find forms
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="two requests at once need concurrent connections; SQLite's test database is one shared connection "
-    "(CI runs this on PostgreSQL)",
-)
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_clicks_at_once_warn_once(staff, cqo):
-    """Two requests with one token at the same moment, on two connections: one warning, both redirected."""
+def test_two_clicks_at_once_warn_once(concurrent_db, staff, cqo):
+    """Two requests with one token at the same moment, on two connections (on SQLite, of a database file:
+    `concurrent_db`): one warning, both redirected."""
     token = submit_once.new_token()
     clients = [Client(), Client()]
     for client in clients:

@@ -1,26 +1,31 @@
 """The sign-up burst: N people press "Register" for one event at the same moment, over real HTTP.
 
-Used by the concurrency test (tests/events/test_concurrency.py) and by `make bench`, which runs it
-standalone against PostgreSQL and reports the figures:
+Used by the concurrency tests (tests/events/test_concurrency.py and others) and by `make bench`, which runs it
+standalone on SQLite and on PostgreSQL and reports the figures:
 
-    python -m tests.perf.burst [--people 200] [--seats 50] [--workers 40]
+    python -m tests.perf.burst [--database postgresql|sqlite] [--people 200] [--seats 50] [--workers 40]
 
 The site is served by Django's threaded live server with at most `workers` requests handled at once, as a
 production server has a fixed number of workers (and PostgreSQL a fixed number of connections: 100 by
-default, fewer than 200 simultaneous requests would need). Every client connects first, then all send
-their POST together when a barrier releases them; the server queues what it cannot take yet.
+default, fewer than 200 simultaneous requests would need). Each request thread has a database connection of
+its own; on SQLite the database is a file with the site's settings (`database_for_concurrent_connections`).
+Every client connects first, then all send their POST together when a barrier releases them; the server
+queues what it cannot take yet.
 """
 
 import argparse
 import http.client
 import os
+import sqlite3
 import statistics
 import sys
+import tempfile
 import threading
 import time
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test"
@@ -54,6 +59,40 @@ def bounded_live_server(workers):
     return thread
 
 
+@contextmanager
+def database_for_concurrent_connections():
+    """The test database as a server's workers meet it: each thread on a connection of its own, at the same time.
+
+    PostgreSQL's test database already is. SQLite's is in memory (`mode=memory&cache=shared`), where connections
+    share one cache and its table locks, and a busy timeout never applies: nothing like the database file a
+    site is served from. So for the duration the test database is copied into a file, with the settings'
+    options (WAL, IMMEDIATE transactions, busy timeout), and every connection opened meanwhile, in any thread,
+    uses the file. The copy, and whatever was written to it, is dropped afterwards.
+    """
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    if connection.in_atomic_block:
+        raise RuntimeError("other connections see only committed rows: use a transactional test")
+    memory = connection.settings_dict["NAME"]
+    # An in-memory database lasts while a connection to it is open: this one keeps it across the swap.
+    with closing(sqlite3.connect(memory, uri=True)), tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "concurrent.sqlite3"
+        connection.ensure_connection()
+        with closing(sqlite3.connect(copy)) as target:
+            connection.connection.backup(target)
+        connection.settings_dict["NAME"] = str(copy)  # the dict every thread's new connection is made from
+        connection.close()  # a file name now, so it closes for real
+        try:
+            yield
+        finally:
+            connection.close()
+            connection.settings_dict["NAME"] = memory
+            connection.ensure_connection()  # back on the in-memory database before keep_alive lets it go
+
+
 def session_cookies(users):
     """A signed-in session per user, made the way the login view makes one."""
     from django.conf import settings
@@ -82,8 +121,9 @@ class BurstResult:
         return statistics.quantiles(self.latencies, n=20)[-1] if len(self.latencies) > 1 else self.latencies[0]
 
 
-def burst(base_url, path, sessions):
-    """POST `path` once per session, all at once; returns each response's status and latency."""
+def burst(base_url, path, sessions, bodies=None):
+    """POST `path` once per session, all at once (with `bodies`, the form each one sends, url-encoded; else an
+    empty one); returns each response's status and latency."""
     from django.conf import settings
 
     parts = urlsplit(base_url)
@@ -91,8 +131,9 @@ def burst(base_url, path, sessions):
     cookie_names = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
     barrier = threading.Barrier(len(sessions) + 1)
     statuses, latencies = [None] * len(sessions), [None] * len(sessions)
+    bodies = bodies or [""] * len(sessions)
 
-    def sign_up(i, session):
+    def send(i, session):
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
         connection.connect()
         barrier.wait()
@@ -100,7 +141,7 @@ def burst(base_url, path, sessions):
         connection.request(
             "POST",
             path,
-            body="",
+            body=bodies[i].encode(),
             headers={
                 "Cookie": f"{cookie_names[0]}={session}; {cookie_names[1]}={csrf}",
                 "X-CSRFToken": csrf,
@@ -113,7 +154,7 @@ def burst(base_url, path, sessions):
         statuses[i], latencies[i] = response.status, time.perf_counter() - started
         connection.close()
 
-    threads = [threading.Thread(target=sign_up, args=(i, s), daemon=True) for i, s in enumerate(sessions)]
+    threads = [threading.Thread(target=send, args=(i, s), daemon=True) for i, s in enumerate(sessions)]
     for thread in threads:
         thread.start()
     barrier.wait()
@@ -121,6 +162,17 @@ def burst(base_url, path, sessions):
     for thread in threads:
         thread.join(timeout=180)
     return BurstResult(statuses, latencies, time.perf_counter() - started)
+
+
+def post_at_once(path, sessions, forms, workers=4):
+    """Serve the site and POST each form (a dict) to `path` with its session, all at the same moment; the
+    response statuses, in order. For tests of simultaneous writes (inside `database_for_concurrent_connections`)."""
+    server = bounded_live_server(workers)
+    try:
+        bodies = [urlencode(form, doseq=True) for form in forms]
+        return burst(f"http://{server.host}:{server.port}", path, sessions, bodies).statuses
+    finally:
+        server.terminate()
 
 
 def make_event_and_people(people, seats):
@@ -213,8 +265,20 @@ def main(argv=None):
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--workers", type=int, default=40)
+    parser.add_argument(
+        "--database",
+        choices=("postgresql", "sqlite"),
+        default="postgresql",
+        help="postgresql: BURST_DATABASE_URL or DATABASE_URL, else the local server; sqlite: a file database "
+        "with the site's SQLite settings",
+    )
     args = parser.parse_args(argv)
-    os.environ.setdefault("DATABASE_URL", os.environ.get("BURST_DATABASE_URL", DEFAULT_DATABASE_URL))
+    if args.database == "sqlite":
+        # The test database is made in memory and served from a file copy (database_for_concurrent_connections).
+        os.environ["DATABASE_URL"] = "sqlite:///burst.sqlite3"
+    else:  # a PostgreSQL DATABASE_URL is used; `make bench` on SQLite (bench.sqlite3) bursts on the local server
+        url = os.environ.get("BURST_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+        os.environ["DATABASE_URL"] = url if url.startswith(("postgres://", "postgresql://")) else DEFAULT_DATABASE_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance_site.settings.test")
     sys.path.insert(0, str(ROOT))
     import django
@@ -223,29 +287,33 @@ def main(argv=None):
     from django.db import connection
     from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
-    if connection.vendor != "postgresql":
-        parser.error("the burst is measured on PostgreSQL: set DATABASE_URL to a PostgreSQL database")
+    if connection.vendor != args.database:
+        parser.error(f"DATABASE_URL names a {connection.vendor} database, not {args.database}")
     setup_test_environment()
-    # A test database of its own (test_<name>), kept between runs; the rows made here are removed after.
+    # A test database of its own (test_<name>, kept between runs on PostgreSQL); the rows made here are removed.
     config = setup_databases(verbosity=0, interactive=False, keepdb=True)
     try:
         from events.models import Registration
 
-        event, result = run(args.people, args.seats, args.workers)
-        counts = {s: Registration.objects.filter(event=event, status=s).count() for s in ("confirmed", "waitlisted")}
-        errors = sum(1 for status in result.statuses if status != 302)
-        print(
-            f"Sign-up burst on PostgreSQL: {args.people} people, {args.seats} seats, {args.workers} server workers\n"
-            f"| confirmed | waitlisted | errors | wall s | p50 ms | p95 ms | max ms | sign-ups/s |\n"
-            f"|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-            f"| {counts['confirmed']} | {counts['waitlisted']} | {errors} | {result.wall:.2f} | "
-            f"{result.p50 * 1000:.0f} | {result.p95 * 1000:.0f} | {max(result.latencies) * 1000:.0f} | "
-            f"{args.people / result.wall:.0f} |"
-        )
-        from django.contrib.auth import get_user_model
+        with database_for_concurrent_connections():
+            event, result = run(args.people, args.seats, args.workers)
+            counts = {
+                s: Registration.objects.filter(event=event, status=s).count() for s in ("confirmed", "waitlisted")
+            }
+            errors = sum(1 for status in result.statuses if status != 302)
+            on = "PostgreSQL" if args.database == "postgresql" else "SQLite (a file: WAL, IMMEDIATE transactions)"
+            print(
+                f"Sign-up burst on {on}: {args.people} people, {args.seats} seats, {args.workers} server workers\n"
+                f"| confirmed | waitlisted | errors | wall s | p50 ms | p95 ms | max ms | sign-ups/s |\n"
+                f"|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                f"| {counts['confirmed']} | {counts['waitlisted']} | {errors} | {result.wall:.2f} | "
+                f"{result.p50 * 1000:.0f} | {result.p95 * 1000:.0f} | {max(result.latencies) * 1000:.0f} | "
+                f"{args.people / result.wall:.0f} |"
+            )
+            from django.contrib.auth import get_user_model
 
-        event.delete()
-        get_user_model().objects.filter(username__startswith="burst").delete()
+            event.delete()
+            get_user_model().objects.filter(username__startswith="burst").delete()
     finally:
         teardown_databases(config, verbosity=0, keepdb=True)
 
