@@ -6,7 +6,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import menus, roles
+from . import links, menus, roles
 
 
 @receiver(m2m_changed, sender=get_user_model().groups.through)
@@ -40,6 +40,20 @@ def grant_administrators_every_permission(sender, **kwargs):
     group = Group.objects.filter(name=roles.ADMIN).first()
     if group is not None:
         group.permissions.set(Permission.objects.all())
+
+
+@receiver(post_migrate)
+def keep_the_default_site_on_the_public_address(sender, apps=None, using="default", **kwargs):
+    """Each `migrate` (every release) puts the default Site on WAGTAILADMIN_BASE_URL, so the full URLs Wagtail
+    builds from it (API, sitemap, page.full_url) are the public ones, never the migration's localhost:80."""
+    if sender.name != "alliance_site":  # once per migrate
+        return
+    try:
+        if apps is not None:  # `flush` sends no apps: every table is there
+            apps.get_model("wagtailcore", "Site")
+    except LookupError:  # migrated back before Wagtail's tables
+        return
+    links.set_default_site_address(using=using)
 
 
 @receiver(page_published)

@@ -8,18 +8,23 @@ from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cases.api import CaseAPIViewSet
 from cases.feeds import LatestCasesFeed
+from events.api import EventAPIViewSet
+from forums.api import AnnouncementAPIViewSet
 from forums.feeds import AnnouncementsFeed
 
-from . import dashboard_views, search, views
+from . import dashboard_views, search, sitemaps, views
 from .files.views import private_file
 
 # The read-only public API: one endpoint per app that publishes data.
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("cases", CaseAPIViewSet)
+api_router.register_endpoint("events", EventAPIViewSet)
+api_router.register_endpoint("announcements", AnnouncementAPIViewSet)
 
 urlpatterns = [
     # One way in: Wagtail's own sign-in, sign-out and password-reset pages lead to allauth's (rate limits, a
@@ -50,6 +55,8 @@ urlpatterns = [
     path("feeds/cases/", LatestCasesFeed(), name="case_feed"),
     path("feeds/announcements/", AnnouncementsFeed(), name="announcements_feed"),
     path("api/v2/", api_router.urls),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

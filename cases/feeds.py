@@ -5,8 +5,11 @@ definition), never the body: members' and judges' sections cannot reach a feed r
 """
 
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+
+from alliance_site.links import absolute_url
 
 from .api import with_public_relations
 from .models import CaseIndexPage, CasePage
@@ -16,11 +19,16 @@ class LatestCasesFeed(Feed):
     feed_type = Atom1Feed
     title = _("New cases · Shanxi Chief Quality Officer Platform")
     subtitle = _("Quality-improvement cases newly published by CQOs.")
+    author_name = _("CQO Alliance platform")  # the feed's author, for entries without authors (RFC 4287)
     size = 30
 
+    # Links on the public address (alliance_site.links): Django would take the request's host.
     def link(self):
         index = CaseIndexPage.objects.live().public().first()
-        return index.url if index else "/"
+        return absolute_url(index.url if index else "/")
+
+    def feed_url(self):
+        return absolute_url(reverse("case_feed"))
 
     def items(self):
         return with_public_relations(CasePage.objects.live().public()).order_by("-first_published_at", "-id")[
@@ -34,7 +42,7 @@ class LatestCasesFeed(Feed):
         return case.summary
 
     def item_link(self, case):
-        return case.url
+        return absolute_url(case.url)
 
     def item_author_name(self, case):
         return "、".join(case.author_names) or None
@@ -43,7 +51,8 @@ class LatestCasesFeed(Feed):
         return case.first_published_at
 
     def item_updateddate(self, case):
-        return case.last_published_at
+        # Atom requires <updated> on every entry; a page published without a revision has no last_published_at.
+        return case.last_published_at or case.first_published_at or case.latest_revision_created_at
 
     def item_categories(self, case):
         return case.method_names

@@ -27,6 +27,7 @@ from wagtail.signals import workflow_approved, workflow_rejected
 from wagtail.users.models import UserProfile
 
 from alliance_site import mail, roles
+from alliance_site.links import absolute_url
 
 WORKFLOW_NAME = "案例审核"
 TASK_NAME = "秘书处审核"
@@ -205,21 +206,19 @@ def review_mail(page_id, workflow_state_id, outcome):
     if not recipients:
         return 0
     comment = state.current_task_state.comment if state and state.current_task_state else ""
-    site = page.get_site()
-    base = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"title": page.title, "comment": comment, "my_cases": base + reverse("cases:my_cases")}
+        context = {"title": page.title, "comment": comment, "my_cases": absolute_url(reverse("cases:my_cases"))}
         if outcome == APPROVED:
             subject = _("Your case “%(title)s” has been approved and published") % context
             lines = [
                 _("The secretariat approved your case “%(title)s”; it is now published:") % context,
-                page.get_full_url() or "",
+                absolute_url(page.url or "/"),
             ]
         elif outcome == PUBLISHED:
             subject = _("Your case “%(title)s” has been published by the secretariat") % context
             lines = [
                 _("The secretariat published your case “%(title)s”, with any changes it made, at:") % context,
-                page.get_full_url() or "",
+                absolute_url(page.url or "/"),
             ]
         else:
             subject = _("Your case “%(title)s” needs changes") % context

@@ -41,7 +41,7 @@ def vevent(event, *, for_registrant=False):
         description.append(event.get_mode_display())
     if location:
         item.add("location", location)
-    page_url = event.get_full_url() or absolute_url(event.url or "/")
+    page_url = absolute_url(event.url or "/")
     description.append(page_url)
     item.add("description", "\n".join(strip_tags(part) for part in description if part))
     item.add("url", page_url)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from alliance_site import excel, roles
+from alliance_site.links import absolute_url
 from alliance_site.models import BodyPage
 
 from . import attendance, calendar, evaluations, registration
@@ -108,9 +109,10 @@ def my_events(request):
     )
 
 
-def check_in_url(request, item):
+def check_in_url(item):
+    """What a ticket's QR code holds: the check-in page at this ticket, on the public address (a phone reads it)."""
     query = urlencode({"q": item.code})
-    return request.build_absolute_uri(reverse("events:check_in", args=[item.event_id]) + f"?{query}")
+    return absolute_url(reverse("events:check_in", args=[item.event_id]) + f"?{query}")
 
 
 @login_required
@@ -120,7 +122,7 @@ def ticket(request, pk):
         tickets = tickets.filter(user=request.user)
     item = get_object_or_404(tickets, pk=pk)
     # The QR code opens the check-in page at this ticket for the staff member who scans it.
-    qr = segno.make(check_in_url(request, item), error="m")
+    qr = segno.make(check_in_url(item), error="m")
     svg = qr.svg_inline(scale=5, dark="#1b2a41", title=_("QR code of ticket %(code)s") % {"code": item.code})
     return render(request, "events/ticket.html", {"ticket": item, "event": item.event, "qr_svg": mark_safe(svg)})
 
@@ -157,7 +159,7 @@ def certificate(request, pk):
             "record": record,
             "holder": roles.display_name(record.user),
             "code": attendance.format_code(record.certificate_code),
-            "verify_url": request.build_absolute_uri(
+            "verify_url": absolute_url(
                 reverse("certificate_verify") + "?" + urlencode({"code": record.certificate_code})
             ),
         },

@@ -10,7 +10,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from wagtail.models import PageViewRestriction
 
+from alliance_site.links import absolute_url
 from cases.blocks import Visibility
+from tests.feeds import atom_problems
 
 PUBLIC, MEMBERS, JUDGES = Visibility.PUBLIC, Visibility.MEMBERS, Visibility.JUDGES
 BUDGET = 12
@@ -88,11 +90,27 @@ def test_feed_lists_public_cases_with_their_public_data(client, cases, member):
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["精益改善缩短交付周期"]
     [entry] = entries
     case = cases["public"]
-    assert entry.find(f"{ATOM}link").get("href") == f"http://testserver{case.url}"
+    assert entry.find(f"{ATOM}link").get("href") == absolute_url(case.url)
     assert entry.findtext(f"{ATOM}summary") == "通过价值流图缩短交付周期。"
     assert entry.findtext(f"{ATOM}author/{ATOM}name") == member.cqo_profile.real_name
     assert entry.findtext(f"{ATOM}published")
     assert [c.get("term") for c in entry.findall(f"{ATOM}category")] == ["精益"]
+
+
+def test_the_feed_is_valid_atom_with_updated_on_every_entry(client, make_case, member, cases):
+    """RFC 4287 requires atom:updated on each entry (and an author for the feed or each entry)."""
+    make_case(member, authors=(), title="第二个公开案例")
+    response = client.get(FEED)
+    assert atom_problems(response.content) == []
+    entries = ET.fromstring(response.content).findall(f"{ATOM}entry")
+    assert len(entries) == 2
+    assert all(entry.findtext(f"{ATOM}updated") >= entry.findtext(f"{ATOM}published") for entry in entries)
+
+
+def test_the_case_library_links_to_its_feed(client, cases, case_index):
+    html = client.get(case_index.url).content.decode()
+    assert f'<link rel="alternate" type="application/atom+xml" href="{FEED}"' in html
+    assert f'<a href="{FEED}" type="application/atom+xml">' in html
 
 
 def test_feed_leaks_nothing_hidden(client_for, cases, staff):
@@ -208,6 +226,9 @@ def test_api_listing_parameters_never_widen_it(client_for, cases, staff, params)
         {"live": "false"},
         {"has_unpublished_changes": "true"},
         {"order": "body"},
+        {"period_start": "x"},  # a value the field cannot hold was a 500
+        {"first_published_at": "2026-13-45"},
+        {"economic_benefit": "x"},
     ],
 )
 def test_api_refuses_parameters_that_could_reach_hidden_data(client, cases, params):
