@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
+# Where `make run` serves; CI's smoke test serves on a free port.
+ADDRESS ?= 127.0.0.1:8000
 
 .PHONY: run install install-test migrate translations demo test test-browser bench lint messages clean
 
@@ -32,8 +35,8 @@ demo: migrate
 	$(MANAGE) seed_demo
 
 run: translations demo
-	@echo "Serving http://127.0.0.1:8000 (admin: /cms/; demo accounts in README.md)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving http://$(ADDRESS) (admin: /cms/; demo accounts in README.md)"
+	$(MANAGE) runserver $(ADDRESS)
 
 test: install-test
 	$(MANAGE) compile_translations
@@ -45,8 +48,9 @@ test-browser: install-test
 
 bench: install-test
 	$(MANAGE) compile_translations
-	$(BIN)/python -m tests.perf.bench
-	$(BIN)/python -m tests.perf.burst
+	$(BIN)/python -m tests.perf.bench $(BENCH_ARGS)
+	$(BIN)/python -m tests.perf.burst --database sqlite
+	$(BIN)/python -m tests.perf.burst --database postgresql
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -56,4 +60,4 @@ messages: install
 	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*" --ignore "media/*"
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .pytest_media .pytest_private_media bench.sqlite3
+	rm -rf $(VENV) staticfiles .pytest_cache .pytest_media .pytest_private_media bench.sqlite3*
