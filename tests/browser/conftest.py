@@ -124,6 +124,13 @@ def chromium():
     playwright.stop()
 
 
+@pytest.fixture(autouse=True)
+def site_address_is_the_live_server(settings, live_server):
+    """The live server is the site's public address here: the links the site sends (mail, .ics) lead to it, as in
+    production they lead to WAGTAILADMIN_BASE_URL."""
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+
+
 @pytest.fixture
 def browser_context(chromium, live_server):
     """A fresh browser profile per test: Chinese, desktop-sized, pointed at the live server."""
