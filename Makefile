@@ -8,7 +8,7 @@ BENCH_ARGS ?=
 # Where `make run` serves; CI's smoke test serves on a free port.
 ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run install install-test migrate translations demo test test-browser bench lint messages clean
+.PHONY: run install install-test migrate translations demo test test-browser bench lint imports messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,8 +52,12 @@ bench: install-test
 	$(BIN)/python -m tests.perf.burst --database sqlite
 	$(BIN)/python -m tests.perf.burst --database postgresql
 
-lint: install-test
+lint: imports
 	$(BIN)/ruff check .
+
+# The boundaries between the apps ([tool.importlinter] in pyproject.toml): a wrong import fails in seconds.
+imports: install-test
+	$(BIN)/lint-imports
 
 # Refresh the catalogues after changing strings (needs GNU gettext: apt-get install gettext).
 messages: install

@@ -1,15 +1,11 @@
 from django.utils.functional import SimpleLazyObject
-from wagtail import hooks
 
-from . import roles
+from . import hooks, roles
 
 
 def build_main_menu(request):
-    entries = []
-    for hook in hooks.get_hooks("alliance_main_menu"):
-        entries.extend(hook(request) or [])
     current = request.path
-    menu = sorted(entries, key=lambda e: e.order)
+    menu = hooks.main_menu(request)
     # The longest matching prefix is the current section, so "/" does not light up everywhere.
     best = max((e for e in menu if e.url != "/" and current.startswith(e.url)), key=lambda e: len(e.url), default=None)
     return [{"entry": e, "current": e is best} for e in menu]
@@ -19,10 +15,7 @@ def build_account_links(request):
     """The signed-in user's own pages the apps offer (我的案例, 我的评审 …), through `alliance_account_links`."""
     if not request.user.is_authenticated:
         return []
-    entries = []
-    for hook in hooks.get_hooks("alliance_account_links"):
-        entries.extend(hook(request) or [])
-    return sorted(entries, key=lambda e: e.order)
+    return hooks.account_links(request)
 
 
 def site_navigation(request):

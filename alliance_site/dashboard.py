@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, When
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
+
+from alliance_site import hooks
 
 from .models import CQOProfile, Enterprise, ProfileStatus, Region
 from .models.profiles import MEMBER_STATUSES
@@ -160,8 +161,7 @@ def breakdown_of(region, enterprises, profiles):
 
 
 def app_figures(region):
-    figures = [figure for fn in hooks.get_hooks("alliance_dashboard_figures") for figure in fn(region)]
-    return sorted(figures, key=lambda figure: figure.order)
+    return hooks.dashboard_figures(region)
 
 
 def uncovered_enterprises(region):

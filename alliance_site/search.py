@@ -1,8 +1,9 @@
 """The site search: one page over every app's content, permission-aware, with Chinese cut into words.
 
-Apps contribute their result types through the `alliance_search_types` hook, so the core names none of them:
+Apps contribute their result types through the `alliance_search_types` hook (alliance_site.hooks), so the core
+names none of them:
 
-    @hooks.register("alliance_search_types")
+    @hooks.register(SEARCH_TYPES)
     def case_search_type():
         return SearchType("cases", _("Cases"), search_cases, order=10)
 
@@ -34,12 +35,10 @@ from django.utils.html import escape, strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from wagtail import hooks
 
 from .numbers import parse_int
 from .segmentation import segment_query
 
-HOOK_NAME = "alliance_search_types"
 MAX_QUERY_LENGTH = 100
 PAGE_SIZE = 10
 SNIPPET_LENGTH = 140
@@ -389,12 +388,10 @@ def term_pattern(terms):
 
 
 def search_types():
-    """Every app's result types, in their order."""
-    types = []
-    for hook in hooks.get_hooks(HOOK_NAME):
-        contributed = hook()
-        types.extend(contributed if isinstance(contributed, list | tuple) else [contributed])
-    return sorted(types, key=lambda search_type: (search_type.order, search_type.key))
+    """Every app's result types, in their order (the `alliance_search_types` hook)."""
+    from . import hooks
+
+    return hooks.search_types()
 
 
 @dataclass

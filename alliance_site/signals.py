@@ -6,7 +6,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import links, menus, roles
+from . import links, roles, structure_cache
 
 
 @receiver(m2m_changed, sender=get_user_model().groups.through)
@@ -59,19 +59,19 @@ def keep_the_default_site_on_the_public_address(sender, apps=None, using="defaul
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)
-def forget_menu_after_page_change(sender, **kwargs):
-    menus.forget()
+def forget_structure_after_page_change(sender, **kwargs):
+    structure_cache.forget()
 
 
 @receiver(post_delete)
-def forget_menu_after_page_deleted(sender, instance, **kwargs):
+def forget_structure_after_page_deleted(sender, instance, **kwargs):
     from wagtail.models import Page
 
     if isinstance(instance, Page):
-        menus.forget()
+        structure_cache.forget()
 
 
 @receiver(post_save, sender="alliance_site.Region")
 @receiver(post_delete, sender="alliance_site.Region")
-def forget_menus_after_region_change(sender, **kwargs):
-    menus.forget()  # filter choices list the cities
+def forget_structure_after_region_change(sender, **kwargs):
+    structure_cache.forget()  # filter choices list the cities

@@ -47,7 +47,7 @@ urlpatterns = [
     path("dashboard/region/", dashboard_views.region_dashboard, name="region_dashboard"),
     path("dashboard/region/export.xlsx", dashboard_views.region_export, name="region_dashboard_export"),
     path("my/cases/", include("cases.urls")),
-    path("my/competitions/", include("competitions.urls")),
+    path("my/competitions/", include("cases.competitions.urls")),
     path("forums/", include("forums.urls")),
     path("my/events/", include("events.urls")),
     path("", include("events.public_urls")),

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail import hooks
+
+from alliance_site import hooks
 
 from . import filing, roles, sanctions, talent
 from .forms import ContactRequestForm, CQOProfileForm, MembershipApplicationForm, PrivacyForm
@@ -101,7 +102,7 @@ def profile_detail_context(request, profile):
         "warnings": profile.warnings.select_related("issued_by") if can_see_record else [],
         "may_sanction": sanctions.may_sanction(request.user, profile) and profile.status != ProfileStatus.EXITED,
         # Facts the apps keep about a CQO (training hours …), for those who may see the record.
-        "app_facts": [fact for fn in hooks.get_hooks("alliance_profile_facts") for fact in fn(request, profile)]
+        "app_facts": hooks.profile_facts(request, profile)
         if can_see_record
         else [],
     }

@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from . import menus
+from . import structure_cache
+from .hooks import ACCOUNT_LINKS, MAIN_MENU, PRIVATE_FILES, MenuEntry
 from .models import BodyPage, ProfileStatus
-from .sections import MenuEntry
 from .viewsets import CQOViewSetGroup
 
 
@@ -14,7 +14,7 @@ def register_cqo_viewsets():
     return CQOViewSetGroup()
 
 
-@hooks.register("alliance_private_files")
+@hooks.register(PRIVATE_FILES)
 def core_private_files():
     from .files import rules
 
@@ -59,7 +59,7 @@ def register_log_actions(actions):
     )
 
 
-@hooks.register("alliance_main_menu")
+@hooks.register(MAIN_MENU)
 def core_menu_entries(request):
     bodies = {kind: url for kind, url in body_urls(request)}
     entries = [
@@ -78,10 +78,10 @@ def body_urls(request):
         bodies = BodyPage.objects.live().only("id", "kind", "url_path").order_by("path")
         return [(body.kind, body.get_url(request)) for body in bodies]
 
-    return menus.cached("bodies", compute)
+    return structure_cache.cached("bodies", compute)
 
 
-@hooks.register("alliance_account_links")
+@hooks.register(ACCOUNT_LINKS)
 def filing_review_link(request):
     from . import roles
 
@@ -93,7 +93,7 @@ def filing_review_link(request):
     return []
 
 
-@hooks.register("alliance_account_links")
+@hooks.register(ACCOUNT_LINKS)
 def account_security_link(request):
     # Password, e-mail addresses and two-factor sign-in are allauth's pages, for every signed-in user.
     return [MenuEntry("account_security", _("Account security"), reverse("mfa_index"), order=90)]

@@ -1,6 +1,6 @@
 """Filtering the case library by industry, quality method, tag, year and city."""
 
-from alliance_site import menus
+from alliance_site import structure_cache
 from alliance_site.models import Industry, Region
 
 from .models import CasePage, CaseTag, QualityMethod
@@ -48,4 +48,4 @@ def filter_choices():
             "cities": [(c.code, c.name) for c in Region.objects.filter(level=Region.Level.CITY)],
         }
 
-    return {"industries": Industry.choices, **menus.cached("case_filter_choices", compute)}
+    return {"industries": Industry.choices, **structure_cache.cached("case_filter_choices", compute)}

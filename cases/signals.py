@@ -1,7 +1,7 @@
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from alliance_site import menus
+from alliance_site import structure_cache
 from alliance_site.models import Enterprise, QualityMethod
 
 from .models import CaseMembersText, CasePage
@@ -13,7 +13,7 @@ MEMBERS_TEXT_FIELDS = {"title", "summary", "body", "enterprise", "enterprise_id"
 @receiver(post_save, sender=QualityMethod)
 @receiver(post_delete, sender=QualityMethod)
 def forget_cached_method_choices(sender, **kwargs):
-    menus.forget()  # the case library's filter lists the methods
+    structure_cache.forget()  # the case library's filter lists the methods
 
 
 @receiver(post_save, sender=CasePage)

@@ -3,26 +3,36 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
 
-from alliance_site import menus
+from alliance_site import structure_cache
+from alliance_site.hooks import (
+    ACCOUNT_LINKS,
+    DASHBOARD_FIGURES,
+    HOME_SECTIONS,
+    MAIN_MENU,
+    SEARCH_TYPES,
+    SEED_DEMO,
+    DashboardFigure,
+    HomeSection,
+    MenuEntry,
+)
 from alliance_site.models import Enterprise
 from alliance_site.search import Hits, SearchResult, SearchType, highlight, search_queryset
-from alliance_site.sections import DashboardFigure, HomeSection, MenuEntry
 
 from .blocks import Visibility
 from .models import MEMBERS_SEARCH_LEVELS, CaseIndexPage, CaseMembersText, CasePage, section_text
 
 
 def library_url(request):
-    return menus.live_page_url("case_library", CaseIndexPage, request)
+    return structure_cache.live_page_url("case_library", CaseIndexPage, request)
 
 
-@hooks.register("alliance_main_menu")
+@hooks.register(MAIN_MENU)
 def menu_entry(request):
     url = library_url(request)
     return [MenuEntry("cases", _("Case library"), url, order=30)] if url else []
 
 
-@hooks.register("alliance_account_links")
+@hooks.register(ACCOUNT_LINKS)
 def my_cases_link(request):
     from django.urls import reverse
 
@@ -35,7 +45,7 @@ def my_cases_link(request):
     )
 
 
-@hooks.register("alliance_home_sections")
+@hooks.register(HOME_SECTIONS)
 def home_section(request):
     latest = (
         CasePage.objects.live()
@@ -57,7 +67,7 @@ def home_section(request):
 # Site search -------------------------------------------------------------------------------------------
 
 
-@hooks.register("alliance_search_types")
+@hooks.register(SEARCH_TYPES)
 def case_search_type():
     return SearchType("cases", _("Cases"), search_cases, order=10)
 
@@ -118,7 +128,7 @@ def guard_case_attachment(document, request):
     guard_case_document(document, request.user)
 
 
-@hooks.register("alliance_seed_demo")
+@hooks.register(SEED_DEMO)
 def seed_demo_cases(scale, stdout):
     """The case library, its written demo cases and drafts; at scale "large" also the benchmark cases."""
     from .demo import seed
@@ -126,7 +136,7 @@ def seed_demo_cases(scale, stdout):
     seed(scale=scale, stdout=stdout)
 
 
-@hooks.register("alliance_dashboard_figures")
+@hooks.register(DASHBOARD_FIGURES)
 def dashboard_figures(region):
     """Published cases, of the region's enterprises when a region is asked for."""
     # Counted without joining the page table to the region's tables: with 10,000 cases that join made SQLite

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 
-from alliance_site import menus
+from alliance_site import structure_cache
 from alliance_site.models import BodyPage, Region
 
 from .models import EventPage
@@ -46,7 +46,11 @@ def filter_choices():
             "bodies": [(b.slug, b.title) for b in BodyPage.objects.live().order_by("path")],
         }
 
-    return {"kinds": EventPage.Kind.choices, "modes": EventPage.Mode.choices, **menus.cached("event_filters", compute)}
+    return {
+        "kinds": EventPage.Kind.choices,
+        "modes": EventPage.Mode.choices,
+        **structure_cache.cached("event_filters", compute),
+    }
 
 
 def parse_month(text, today):

@@ -40,7 +40,7 @@ def registration_changed(registration, kind):
 
 @task()
 def send_registration_mail(registration_id, kind):
-    from . import calendar
+    from . import ical
     from .models import Registration
 
     registration = Registration.objects.select_related("event", "user__cqo_profile").filter(pk=registration_id).first()
@@ -82,5 +82,5 @@ def send_registration_mail(registration_id, kind):
             mail.subject(subject), "\n".join(str(line) for line in lines), to=[registration.user.email]
         )
         if registration.is_confirmed:
-            message.attach("event.ics", calendar.event_ics(event, for_registrant=True), "text/calendar")
+            message.attach("event.ics", ical.event_ics(event, for_registrant=True), "text/calendar")
     return mail.send([message], what=f"registration {registration_id} {kind}")

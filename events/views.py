@@ -26,7 +26,7 @@ from alliance_site import excel, roles
 from alliance_site.links import absolute_url
 from alliance_site.models import BodyPage
 
-from . import attendance, calendar, evaluations, registration
+from . import attendance, evaluations, ical, registration
 from .forms import EvaluationForm
 from .models import EventPage, Registration, TrainingRecord, is_well_formed_code, normalise_code
 
@@ -332,15 +332,15 @@ def calendar_events(events):
 
 def event_calendar(request, event_id):
     event = get_object_or_404(public_events().select_related("city"), pk=event_id)
-    return ics_response(calendar.event_ics(event), f"event-{event.pk}.ics")
+    return ics_response(ical.event_ics(event), f"event-{event.pk}.ics")
 
 
 def public_calendar(request):
     events = calendar_events(public_events())
-    return ics_response(calendar.calendar_of(events, _("CQO Alliance events")), "events.ics")
+    return ics_response(ical.calendar_of(events, _("CQO Alliance events")), "events.ics")
 
 
 def body_calendar(request, slug):
     body = get_object_or_404(BodyPage.objects.live().public(), slug=slug)
     events = calendar_events(public_events().filter(organizer=body))
-    return ics_response(calendar.calendar_of(events, body.title), f"{slug}.ics")
+    return ics_response(ical.calendar_of(events, body.title), f"{slug}.ics")

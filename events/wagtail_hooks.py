@@ -8,9 +8,21 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 
-from alliance_site import menus
+from alliance_site import structure_cache
+from alliance_site.hooks import (
+    ACCOUNT_LINKS,
+    DASHBOARD_FIGURES,
+    HOME_SECTIONS,
+    MAIN_MENU,
+    PROFILE_FACTS,
+    SEARCH_TYPES,
+    SEED_DEMO,
+    DashboardFigure,
+    HomeSection,
+    MenuEntry,
+    ProfileFact,
+)
 from alliance_site.search import Hits, SearchResult, SearchType, highlight, search_queryset
-from alliance_site.sections import DashboardFigure, HomeSection, MenuEntry, ProfileFact
 
 from .models import EventIndexPage, EventPage, TrainingRecord
 
@@ -63,16 +75,16 @@ def register_log_actions(actions):
 
 
 def events_url(request):
-    return menus.live_page_url("events", EventIndexPage, request)
+    return structure_cache.live_page_url("events", EventIndexPage, request)
 
 
-@hooks.register("alliance_main_menu")
+@hooks.register(MAIN_MENU)
 def menu_entry(request):
     url = events_url(request)
     return [MenuEntry("events", _("Events"), url, order=50)] if url else []
 
 
-@hooks.register("alliance_account_links")
+@hooks.register(ACCOUNT_LINKS)
 def my_events_link(request):
     if request.user.is_authenticated:
         return [MenuEntry("my_events", _("My events"), reverse("events:my_events"), order=30)]
@@ -87,7 +99,7 @@ def event_meta(event, date_format):
     )
 
 
-@hooks.register("alliance_home_sections")
+@hooks.register(HOME_SECTIONS)
 def home_section(request):
     upcoming = (
         EventPage.objects.live()
@@ -114,7 +126,7 @@ def home_section(request):
     )
 
 
-@hooks.register("alliance_search_types")
+@hooks.register(SEARCH_TYPES)
 def event_search_type():
     return SearchType("events", _("Events"), search_events, order=40)
 
@@ -140,7 +152,7 @@ def event_search_result(event, query):
     )
 
 
-@hooks.register("alliance_profile_facts")
+@hooks.register(PROFILE_FACTS)
 def training_hours_fact(request, profile):
     """The CQO's training hours on their record, linked to their 学习档案 for themselves."""
     totals = TrainingRecord.objects.filter(user_id=profile.user_id).aggregate(
@@ -154,14 +166,14 @@ def training_hours_fact(request, profile):
     return [ProfileFact(_("Training hours"), value, url)]
 
 
-@hooks.register("alliance_seed_demo")
+@hooks.register(SEED_DEMO)
 def seed_demo_events(scale, stdout):
     from .demo import seed
 
     seed(scale=scale, stdout=stdout)
 
 
-@hooks.register("alliance_dashboard_figures")
+@hooks.register(DASHBOARD_FIGURES)
 def dashboard_figures(region):
     """Training hours on CQOs' records and how many CQOs trained, this year (五(一): training and learning)."""
     # CQOs' records only: public events are open to anyone signed in, and the province's figure must equal the

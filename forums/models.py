@@ -255,6 +255,24 @@ class ThreadRead(models.Model):
     def __str__(self):
         return f"{self.user} · {self.thread}"
 
+    @classmethod
+    def last_read(cls, user, thread):
+        """The id of the last post this user has read in the thread (0: none)."""
+        return cls.objects.filter(user=user, thread=thread).values_list("last_read_post_id", flat=True).first() or 0
+
+    @classmethod
+    def mark(cls, user, thread, post_id, *, known=None):
+        """Move the user's marker in the thread forward to `post_id`, never back.
+
+        Two tabs opening the thread at once both find no marker: the row is inserted with ON CONFLICT DO NOTHING,
+        then moved forward only if it is behind, so the second one neither fails on the unique constraint nor
+        moves back a marker a newer page has set. `known`: the marker as the caller read it, which saves the
+        insert when there was one (a new row only ever appears, it is never deleted by reading).
+        """
+        if not known:
+            cls.objects.bulk_create([cls(user=user, thread=thread, last_read_post_id=0)], ignore_conflicts=True)
+        cls.objects.filter(user=user, thread=thread, last_read_post_id__lt=post_id).update(last_read_post_id=post_id)
+
 
 class Subscription(models.Model):
     """A member watches a thread or a whole board."""

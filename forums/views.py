@@ -116,17 +116,13 @@ def thread(request, pk):
     last_read = 0
     helpful = set()
     if request.user.is_authenticated:
-        record = ThreadRead.objects.filter(user=request.user, thread=thread).first()
-        last_read = record.last_read_post_id if record else 0
+        last_read = ThreadRead.last_read(request.user, thread)
         page_ids = [post.pk for post in page]
         helpful = set(
             Reaction.objects.filter(user=request.user, post_id__in=page_ids).values_list("post_id", flat=True)
         )
         if page_ids and max(page_ids) > last_read:
-            if record is None:
-                ThreadRead.objects.create(user=request.user, thread=thread, last_read_post_id=max(page_ids))
-            else:
-                ThreadRead.objects.filter(pk=record.pk).update(last_read_post_id=max(page_ids))
+            ThreadRead.mark(request.user, thread, max(page_ids), known=last_read)
     quote = None
     if (quoted_id := parse_id(request.GET.get("quote"))) is not None:
         quote = Post.objects.visible().filter(thread=thread, pk=quoted_id).select_related("author__cqo_profile").first()

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from alliance_site.sections import HomeSection, MenuEntry
+from alliance_site.hooks import ACCOUNT_LINKS, HOME_SECTIONS, MAIN_MENU, SEARCH_TYPES, SEED_DEMO, HomeSection, MenuEntry
 
 from .models import Board, Thread
 
@@ -45,12 +45,12 @@ def register_log_actions(actions):
         actions.register_action(action, label, label)
 
 
-@hooks.register("alliance_main_menu")
+@hooks.register(MAIN_MENU)
 def menu_entry(request):
     return [MenuEntry("forums", _("Forums"), reverse("forums:index"), order=40)]
 
 
-@hooks.register("alliance_account_links")
+@hooks.register(ACCOUNT_LINKS)
 def notifications_link(request):
     from .notifications import unread_count
 
@@ -59,7 +59,7 @@ def notifications_link(request):
     return [MenuEntry("forum_notifications", label, reverse("forums:notifications"), order=30)]
 
 
-@hooks.register("alliance_home_sections")
+@hooks.register(HOME_SECTIONS)
 def home_section(request):
     latest = (
         Thread.objects.visible()
@@ -78,7 +78,7 @@ def home_section(request):
     )
 
 
-@hooks.register("alliance_search_types")
+@hooks.register(SEARCH_TYPES)
 def forum_search_types():
     from alliance_site.search import SearchType
 
@@ -134,7 +134,7 @@ def thread_search_result(thread, query):
     )
 
 
-@hooks.register("alliance_seed_demo")
+@hooks.register(SEED_DEMO)
 def seed_demo_forums(scale, stdout):
     from .demo import seed
 

@@ -38,10 +38,10 @@ from alliance_site.models import (
     ProfileStatus,
     Submission,
 )
+from cases.competitions import judging
+from cases.competitions.models import Assignment, Entry, Round, RoundEntry
 from cases.models import CasePage, QualityMethod
 from cases.workflow import CaseStatus, status_of
-from competitions import judging
-from competitions.models import Assignment, Entry, Round, RoundEntry
 from events import registration
 from events.models import Evaluation, Registration, TrainingRecord
 from forums import posting
@@ -50,15 +50,15 @@ from forums.models import Board, Post, Reaction, Report, Subscription, Thread
 # The factories of the apps' own tests (imported fixtures are fixtures of this module too).
 from tests.alliance_site.conftest import home_page, make_body_page  # noqa: F401
 from tests.alliance_site.helpers import ENGLISH, profile_form_data, text, upload
-from tests.cases.conftest import case_index, make_case  # noqa: F401
-from tests.cases.test_submission import new_case_data
-from tests.competitions.conftest import (  # noqa: F401
+from tests.cases.competitions.conftest import (  # noqa: F401
     competition_index,
     make_competition,
     make_entry,
     make_judge,
     make_round,
 )
+from tests.cases.conftest import case_index, make_case  # noqa: F401
+from tests.cases.test_submission import new_case_data
 from tests.events.conftest import event_index, make_event  # noqa: F401
 
 pytestmark = pytest.mark.django_db

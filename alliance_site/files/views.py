@@ -8,8 +8,8 @@ login redirect, say). A folder without a rule is never served.
 from functools import cache
 
 from django.http import Http404, HttpResponse
-from wagtail import hooks
 
+from .. import hooks
 from .serving import send_private_file
 from .storage import is_private_name, top_folder
 
@@ -19,10 +19,7 @@ MAX_AGE = {"cqo_photos": 3600}
 
 @cache
 def folder_rules():
-    rules = {}
-    for provide in hooks.get_hooks("alliance_private_files"):
-        rules.update(provide())
-    return rules
+    return hooks.private_file_rules()
 
 
 def private_file(request, name):

@@ -1,16 +1,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from alliance_site import hooks
 
 
 class HomePage(Page):
     """The site's front page: the bodies, and the latest announcements, cases and events.
 
     The latest items come from the apps through the `alliance_home_sections` hook, so the core names none
-    of them; each hook returns a `HomeSection` (see alliance_site.sections).
+    of them; each hook returns a `HomeSection` (see alliance_site.hooks).
     """
 
     lead = models.CharField(_("lead"), max_length=200, blank=True)
@@ -30,6 +31,5 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["bodies"] = BodyPage.objects.live().child_of(self).order_by("path")
-        hook_sections = (fn(request) for fn in hooks.get_hooks("alliance_home_sections"))
-        context["sections"] = sorted((s for s in hook_sections if s is not None), key=lambda s: s.order)
+        context["sections"] = hooks.home_sections(request)
         return context

@@ -28,7 +28,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "alliance_site",
     "cases",
-    "competitions",
+    "cases.competitions",
     "forums",
     "events",
     "wagtail.contrib.forms",

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 from gunicorn.config import KNOWN_SETTINGS
 
-from alliance_site import menus
+from alliance_site import structure_cache
 
 from .helpers import database_url
 
@@ -73,13 +73,13 @@ def test_a_retired_menu_stays_retired_past_the_caches_default_timeout(database_c
     """The menu's URLs are kept under a version that a change of the page tree replaces. On the database cache
     `incr` is a get and a set with the default timeout (300 s): the new version expired after five minutes, the
     count restarted at 1 and the URLs cached before the change (kept an hour) came back."""
-    assert menus.cached("probe", lambda: "/before/") == "/before/"
-    menus.forget()  # a page was published, moved or deleted
-    assert menus.cached("probe", lambda: "/after/") == "/after/"
+    assert structure_cache.cached("probe", lambda: "/before/") == "/before/"
+    structure_cache.forget()  # a page was published, moved or deleted
+    assert structure_cache.cached("probe", lambda: "/after/") == "/after/"
     with later(seconds=301):
-        assert menus.cached("probe", lambda: "/after/") == "/after/"
+        assert structure_cache.cached("probe", lambda: "/after/") == "/after/"
     with later(seconds=3000):
-        assert menus.cached("probe", lambda: "/after/") == "/after/"
+        assert structure_cache.cached("probe", lambda: "/after/") == "/after/"
 
 
 def test_sessions_in_the_database_cache_survive_its_loss_and_end_at_sign_out(database_cache, client, make_user):

@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 
 from alliance_site import roles
 from alliance_site.models import HomePage, ProfileStatus
+from cases.competitions import judging
+from cases.competitions.models import Assignment, CompetitionIndexPage, CompetitionPage, Criterion, Entry, Round
 from cases.models import CaseAuthor, CaseIndexPage, CasePage
-from competitions import judging
-from competitions.models import Assignment, CompetitionIndexPage, CompetitionPage, Criterion, Entry, Round
 
 PHONE = {"width": 390, "height": 844}
 

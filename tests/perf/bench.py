@@ -35,10 +35,10 @@ def seed(reseed=False):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    from cases.competitions.demo import BENCH_SLUG
+    from cases.competitions.models import CompetitionPage
     from cases.demo import BENCH_SLUG_PREFIX
     from cases.models import CasePage
-    from competitions.demo import BENCH_SLUG
-    from competitions.models import CompetitionPage
     from events.demo import BENCH_SLUG as BENCH_EVENT_SLUG
     from events.models import EventPage
     from forums.demo import BENCH_BOARD
@@ -79,8 +79,8 @@ def key_pages():
     # The first bench case has three sections (one for members only) and two metrics: see cases.demo.
     case = CasePage.objects.live().get(slug=f"{BENCH_SLUG_PREFIX}00001")
     pages = []
-    from competitions.demo import BENCH_SLUG
-    from competitions.models import Assignment
+    from cases.competitions.demo import BENCH_SLUG
+    from cases.competitions.models import Assignment
 
     assignment = (
         Assignment.objects.filter(round_entry__round__competition__slug=BENCH_SLUG).select_related("judge").first()
@@ -140,9 +140,9 @@ def key_pages():
 def time_round_results(repeat):
     """p50/p95 ms to compute the results of the bench round (300 entries × 5 judges × 8 criteria), reading
     the scores from the database included; and how many scores it read."""
-    from competitions import judging
-    from competitions.demo import BENCH_SLUG
-    from competitions.models import Round
+    from cases.competitions import judging
+    from cases.competitions.demo import BENCH_SLUG
+    from cases.competitions.models import Round
 
     round_ = Round.objects.filter(competition__slug=BENCH_SLUG).first()
     if round_ is None:

@@ -6,7 +6,7 @@ Every demo user's password is `cqo-demo-2026` (development only); log in with `<
 
 Apps add their own demo content without editing this command: in the app's `wagtail_hooks.py`,
 
-    @hooks.register("alliance_seed_demo")
+    @hooks.register(alliance_site.hooks.SEED_DEMO)
     def seed_cases(scale, stdout):
         ...  # scale is "demo" or "large"; write progress to stdout
 
@@ -17,12 +17,9 @@ idempotent like the core: look records up by a natural key and create only what 
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
-from wagtail import hooks
 
+from alliance_site import hooks
 from alliance_site.demo import core
-
-HOOK_NAME = "alliance_seed_demo"
 
 
 class Command(BaseCommand):
@@ -35,9 +32,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         core.seed(scale)
         self.stdout.write(f"Core content seeded ({scale}).")
-        for seed_app in hooks.get_hooks(HOOK_NAME):
-            with transaction.atomic():
-                seed_app(scale=scale, stdout=self.stdout)
+        hooks.seed_demo(scale, self.stdout)
         for label, count in core.summary():
             self.stdout.write(f"{label:<22}{count:>8}")
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))

@@ -8,7 +8,7 @@ meets the other's transaction only some of the time (without SQLite's settings a
 
 from decimal import Decimal
 
-from competitions.models import ScoreChange
+from cases.competitions.models import ScoreChange
 from tests.perf import burst
 
 from .test_judging import panel, points_of, score_form, score_url, sign  # noqa: F401 (panel is a fixture)

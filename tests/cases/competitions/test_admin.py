@@ -21,8 +21,8 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from alliance_site.models import EnterpriseGroup
-from competitions import judging
-from competitions.models import Assignment, Conflict, Criterion, Entry, Round, RoundEntry
+from cases.competitions import judging
+from cases.competitions.models import Assignment, Conflict, Criterion, Entry, Round, RoundEntry
 from tests.alliance_site.helpers import ENGLISH, text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

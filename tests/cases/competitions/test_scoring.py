@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from competitions import scoring
-from competitions.scoring import (
+from cases.competitions import scoring
+from cases.competitions.scoring import (
     Criterion,
     EntryResult,
     RoundResults,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from alliance_site.models import BodyPage, HomePage
-from events.calendar import event_ics
+from events.ical import event_ics
 from events.models import EventPage
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -1,6 +1,9 @@
-"""Page URLs the menu and home page need on every request, cached until the page tree changes.
+"""Values derived from the site's structure, needed on every request, cached until that structure changes.
 
-The cache is versioned: publishing, unpublishing, moving or deleting a page replaces the version (see signals),
+The page URLs of the menu and the home page, the bodies' list, the filters' choices (cities, methods, bodies):
+each is computed from pages and lookup tables that change rarely. The cache is versioned: publishing,
+unpublishing, moving or deleting a page, or changing a region or a quality method, replaces the version (see
+the apps' signals),
 which retires every cached URL at once. Each version is new (a random string, kept without expiry), never a count:
 on the database cache `incr` is a get and a set with the default timeout, so a counted version expired after five
 minutes, started again at 1, and brought back the URLs cached under it before the change.

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from competitions.assignment import CAPACITY, TOO_FEW_JUDGES, Plan, Shortfall, assign, replacement
+from cases.competitions.assignment import CAPACITY, TOO_FEW_JUDGES, Plan, Shortfall, assign, replacement
 
 SETTINGS = settings(max_examples=200, deadline=None)
 

@@ -21,8 +21,8 @@ from wagtail.images import get_image_model
 
 from alliance_site import roles
 from alliance_site.models import BodyMembership, BodyPage, HomePage, ProfileStatus
-from competitions import judging
-from competitions.models import Assignment, CompetitionPage, Conflict, Entry, Round, Score, ScoreChange
+from cases.competitions import judging
+from cases.competitions.models import Assignment, CompetitionPage, Conflict, Entry, Round, Score, ScoreChange
 from tests.alliance_site.helpers import ENGLISH, login_url, png_bytes, text
 
 from .conftest import metric, section

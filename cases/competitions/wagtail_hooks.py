@@ -5,8 +5,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
-from alliance_site import menus, roles
-from alliance_site.sections import DashboardFigure, MenuEntry
+from alliance_site import roles, structure_cache
+from alliance_site.hooks import ACCOUNT_LINKS, DASHBOARD_FIGURES, MAIN_MENU, SEED_DEMO, DashboardFigure, MenuEntry
 
 from . import admin_views
 from .models import Assignment, CompetitionIndexPage, Entry, Round
@@ -161,30 +161,30 @@ def register_log_actions(actions):
 
 
 def competitions_url(request):
-    return menus.live_page_url("competitions", CompetitionIndexPage, request)
+    return structure_cache.live_page_url("competitions", CompetitionIndexPage, request)
 
 
-@hooks.register("alliance_main_menu")
+@hooks.register(MAIN_MENU)
 def menu_entry(request):
     url = competitions_url(request)
     return [MenuEntry("competitions", _("Competitions"), url, order=35)] if url else []
 
 
-@hooks.register("alliance_account_links")
+@hooks.register(ACCOUNT_LINKS)
 def my_judging_link(request):
     if roles.JUDGE in roles.group_names(request.user):
         return [MenuEntry("my_judging", _("My judging"), reverse("competitions:judging"), order=20)]
     return []
 
 
-@hooks.register("alliance_seed_demo")
+@hooks.register(SEED_DEMO)
 def seed_demo_competitions(scale, stdout):
     from .demo import seed
 
     seed(scale=scale, stdout=stdout)
 
 
-@hooks.register("alliance_dashboard_figures")
+@hooks.register(DASHBOARD_FIGURES)
 def dashboard_figures(region):
     """Competitions held, and the entries and awards of the region's enterprises (all, for the province)."""
     from django.db.models import Count, Q
