@@ -21,7 +21,6 @@ import uuid
 from pathlib import PurePath
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -40,6 +39,7 @@ from alliance_site import roles
 from alliance_site.forms import OneLineCharField
 from alliance_site.models import CQOProfile, Enterprise, Industry
 from alliance_site.numbers import MAX_ID, parse_ids, parse_int
+from alliance_site.uploads import UPLOAD_KINDS, UploadValidator, extension_of
 
 from .blocks import Visibility
 from .metrics import HIGHER_IS_BETTER, LOWER_IS_BETTER
@@ -47,81 +47,8 @@ from .models import CaseAuthor, CasePage, QualityMethod
 
 # Uploads ---------------------------------------------------------------------------------------------------
 
-DOCUMENT_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx")
-IMAGE_EXTENSIONS = ("jpg", "jpeg", "png")
-ALLOWED_EXTENSIONS = DOCUMENT_EXTENSIONS + IMAGE_EXTENSIONS
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 UPLOAD_COLLECTION = "案例附件"
-
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc .xls .ppt
-ZIP = b"PK\x03\x04"  # .docx .xlsx .pptx (Office Open XML is a zip archive)
-SIGNATURES = {
-    "pdf": b"%PDF-",
-    "doc": OLE2,
-    "xls": OLE2,
-    "ppt": OLE2,
-    "docx": ZIP,
-    "xlsx": ZIP,
-    "pptx": ZIP,
-    "jpg": b"\xff\xd8\xff",
-    "jpeg": b"\xff\xd8\xff",
-    "png": b"\x89PNG\r\n\x1a\n",
-}
-
-
-def max_attachment_bytes():
-    """At most 20 MB per file; settings.CASE_ATTACHMENT_MAX_BYTES changes it (read on each upload)."""
-    return getattr(settings, "CASE_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
-
-
-def extension_of(name):
-    suffix = PurePath(name).suffix
-    return suffix[1:].lower() if suffix else ""
-
-
-def validate_attachment(file):
-    """Refuse anything but PDF, Office files and JPG/PNG images of at most 20 MB, saying why."""
-    name = PurePath(file.name).name
-    extension = extension_of(name)
-    if extension not in ALLOWED_EXTENSIONS:
-        raise ValidationError(
-            _(
-                "“%(name)s” was refused: files of type “%(extension)s” are not allowed. Attach PDF, Word, Excel or "
-                "PowerPoint files (pdf, doc, docx, xls, xlsx, ppt, pptx) or JPG and PNG images."
-            ),
-            code="extension_not_allowed",
-            params={"name": name, "extension": f".{extension}" if extension else _("no extension")},
-        )
-    limit = max_attachment_bytes()
-    if file.size > limit:
-        raise ValidationError(
-            _("“%(name)s” was refused: it is too large (%(size)s); each file may be at most %(limit)s."),
-            code="file_too_large",
-            params={"name": name, "size": filesizeformat(file.size), "limit": filesizeformat(limit)},
-        )
-    file.seek(0)
-    head = file.read(len(SIGNATURES[extension]))
-    file.seek(0)
-    if head != SIGNATURES[extension]:
-        raise ValidationError(
-            _("“%(name)s” was refused: its content is not a real %(kind)s file. Attach the original file."),
-            code="file_signature",
-            params={"name": name, "kind": extension.upper()},
-        )
-    if extension in IMAGE_EXTENSIONS:
-        from PIL import Image
-
-        try:
-            with Image.open(file) as image:
-                image.verify()
-        except Exception as error:
-            raise ValidationError(
-                _("“%(name)s” was refused: the image cannot be read. Attach the original JPG or PNG file."),
-                code="image_unreadable",
-                params={"name": name},
-            ) from error
-        finally:
-            file.seek(0)
+ATTACHMENTS = UPLOAD_KINDS["case_attachment"]  # what a case may have attached: see alliance_site.uploads
 
 
 class MultipleFileInput(forms.FileInput):
@@ -129,18 +56,17 @@ class MultipleFileInput(forms.FileInput):
 
 
 class AttachmentsField(forms.FileField):
-    """Any number of files; each is checked by validate_attachment and every refusal is reported."""
+    """Any number of files; each is checked as a case attachment and every refusal is reported."""
 
-    widget = MultipleFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)})
+    widget = MultipleFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ATTACHMENTS.extensions)})
+    default_validators = [UploadValidator("case_attachment")]
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
         cleaned, errors = [], []
         for file in files:
             try:
-                file = super().clean(file, initial)
-                validate_attachment(file)
-                cleaned.append(file)
+                cleaned.append(super().clean(file, initial))
             except ValidationError as error:
                 errors.extend(error.error_list)
         if errors:
@@ -159,7 +85,7 @@ def upload_collection():
 def store_upload(file, user, collection):
     """A Wagtail Document (PDF, Office) or Image for an accepted upload: (block type, raw block value)."""
     title = PurePath(file.name).stem[:255] or file.name
-    if extension_of(file.name) in IMAGE_EXTENSIONS:
+    if extension_of(file.name) in ATTACHMENTS.image_extensions:
         # Images are served as plain media files, which no view guards: a random name keeps the address of a
         # members-only or judges-only picture (and its renditions) unguessable, and says nothing of its author.
         file.name = f"{uuid.uuid4().hex}.{extension_of(file.name)}"
@@ -352,7 +278,7 @@ class SectionForm(forms.Form):
         self.fields["keep"].choices = self.original_files()
         self.fields["attachments"].help_text = _(
             "PDF, Word, Excel, PowerPoint, JPG or PNG; at most %(limit)s each. Images are shown in the section."
-        ) % {"limit": filesizeformat(max_attachment_bytes())}
+        ) % {"limit": filesizeformat(ATTACHMENTS.max_bytes())}
 
     def has_changed(self):
         """A section counts as filled in when any of it is: its fields, a metric row or a file."""

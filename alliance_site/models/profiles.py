@@ -3,7 +3,7 @@ import os
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,7 +15,7 @@ from wagtail.log_actions import log
 
 from .. import roles
 from ..eligibility import check_eligibility
-from ..uploads import validate_file_signature, validate_upload_size
+from ..uploads import UploadValidator
 from .enterprises import Enterprise
 
 
@@ -195,11 +195,7 @@ class CQOProfile(models.Model):
         _("appointment letter"),
         upload_to=appointment_letter_path,
         blank=True,
-        validators=[
-            FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]),
-            validate_upload_size,
-            validate_file_signature,
-        ],
+        validators=[UploadValidator("appointment_letter")],
         help_text=_("PDF or image, at most 5 MB."),
     )
     years_in_quality = models.PositiveSmallIntegerField(
@@ -215,7 +211,7 @@ class CQOProfile(models.Model):
         _("photo"),
         upload_to=photo_path,
         blank=True,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_upload_size],
+        validators=[UploadValidator("photo")],
     )
     visibility = models.CharField(
         _("who sees my card"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS

@@ -1,11 +1,10 @@
 """Warnings (警示) to a CQO, with the evidence and the CQO's response on record (policy 五(三))."""
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..uploads import validate_file_signature, validate_upload_size
+from ..uploads import UploadValidator
 from .profiles import CQOProfile
 
 
@@ -24,11 +23,7 @@ class CQOWarning(models.Model):
         _("evidence"),
         upload_to=evidence_path,
         blank=True,
-        validators=[
-            FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]),
-            validate_upload_size,
-            validate_file_signature,
-        ],
+        validators=[UploadValidator("warning_evidence")],
         help_text=_("PDF or image, at most 5 MB."),
     )
     response = models.TextField(_("the CQO's response"), blank=True, max_length=2000)

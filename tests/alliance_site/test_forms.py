@@ -102,7 +102,8 @@ def test_profile_form_refuses_an_appointment_letter_of_the_wrong_type(
     response = post_profile(client_for(newcomer), profile_form_data(regions["zezhou"], appointment_letter=letter))
 
     extension = filename.rsplit(".", 1)[1]
-    assert_refused_and_nothing_saved(response, "appointment_letter", f"File extension “{extension}” is not allowed.")
+    message = f"files of type “.{extension}” are not allowed. Attach a PDF file or a JPG or PNG image."
+    assert_refused_and_nothing_saved(response, "appointment_letter", message)
 
 
 @pytest.mark.parametrize("filename", ["任命书.pdf", "任命书.png", "任命书.jpg"])
@@ -131,7 +132,7 @@ def test_profile_form_refuses_a_photo_of_the_wrong_type(client_for, newcomer, re
 
     response = post_profile(client_for(newcomer), profile_form_data(regions["zezhou"], photo=photo))
 
-    assert_refused_and_nothing_saved(response, "photo", "File extension “gif” is not allowed.")
+    assert_refused_and_nothing_saved(response, "photo", "files of type “.gif” are not allowed.")
 
 
 @override_settings(CQO_UPLOAD_MAX_BYTES=2000)
@@ -143,7 +144,7 @@ def test_profile_form_refuses_a_photo_that_is_too_large(client_for, newcomer, re
         client_for(newcomer), profile_form_data(regions["zezhou"], photo=upload("photo.png", content, "image/png"))
     )
 
-    assert_refused_and_nothing_saved(response, "photo", "files may be at most 2.0\xa0KB")
+    assert_refused_and_nothing_saved(response, "photo", "each file may be at most 2.0\xa0KB")
 
 
 @override_settings(CQO_UPLOAD_MAX_BYTES=100)
@@ -152,7 +153,7 @@ def test_profile_form_refuses_an_appointment_letter_that_is_too_large(client_for
 
     response = post_profile(client_for(newcomer), profile_form_data(regions["zezhou"], appointment_letter=letter))
 
-    assert_refused_and_nothing_saved(response, "appointment_letter", "files may be at most 100\xa0bytes")
+    assert_refused_and_nothing_saved(response, "appointment_letter", "each file may be at most 100\xa0bytes")
 
 
 @pytest.mark.parametrize(
