@@ -1,5 +1,3 @@
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -7,22 +5,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance_site import hooks
 
 from . import filing, roles, sanctions, talent
+from .filters import TalentPoolFilter
 from .forms import ContactRequestForm, CQOProfileForm, MembershipApplicationForm, PrivacyForm
 from .models import (
     BodyMembership,
     BodyPage,
     CQOProfile,
-    Industry,
     ProfileStatus,
-    QualityMethod,
-    Region,
 )
 
 
@@ -215,61 +211,22 @@ def admin_sign_in(request):
     return redirect_to_login(next_url or reverse("wagtailadmin_home"), login_url=reverse("account_login"))
 
 
-# The talent pool's filters: each names the card part it reads, so a member filters only by what they may see.
-AVAILABILITY = {
-    "mentoring": "offers_mentoring",
-    "speaking": "offers_speaking",
-    "site_visits": "offers_site_visits",
-}
-
-
 @members_only
 def talent_pool(request):
     """人才库: members who chose to be listed, found by what each lets members see."""
     user = request.user
-    profiles = profile_queryset().in_talent_pool()
-    get = request.GET
-    filters = {
-        "q": get.get("q", "").strip()[:50],
-        "city": get.get("city", ""),
-        "industry": get.get("industry", ""),
-        "title": get.get("title", ""),
-        "method": get.get("method", ""),
-        "offers": [value for value in get.getlist("offers") if value in AVAILABILITY],
-    }
-    if filters["city"]:
-        profiles = profiles.disclosing("region", user).filter(enterprise__county__parent__code=filters["city"])
-    if filters["industry"]:
-        profiles = profiles.disclosing("enterprise", user).filter(enterprise__industry=filters["industry"])
-    if filters["title"]:
-        profiles = profiles.disclosing("qualifications", user).filter(title=filters["title"])
-    if re.fullmatch(r"[0-9]{1,9}", filters["method"]):  # not isdigit(): "²" is a digit to Python
-        profiles = profiles.disclosing("expertise", user).filter(methods=filters["method"])
-    for offer in filters["offers"]:
-        profiles = profiles.filter(**{AVAILABILITY[offer]: True})
-    if filters["q"]:
-        profiles = profiles.matching(filters["q"], user)
-    page = Paginator(profiles.order_by("real_name", "pk"), 24).get_page(get.get("page"))
+    pool = TalentPoolFilter(request.GET, profile_queryset().in_talent_pool(), request=request)
+    page = Paginator(pool.qs.order_by("real_name", "pk"), 24).get_page(request.GET.get("page"))
     for profile in page.object_list:
         profile.shown = profile.disclosed_to(user)
         # Expertise tags and quality methods often name the same thing (六西格玛): list each once.
         profile.skills = list(
             dict.fromkeys([*(t.name for t in profile.expertise.all()), *map(str, profile.methods.all())])
         )
-    pairs = [(key, value) for key, value in filters.items() if key != "offers" and value]
-    pairs += [("offers", value) for value in filters["offers"]]
     context = {
         "page_obj": page,
-        "cities": Region.objects.filter(level=Region.Level.CITY),
-        "industries": Industry.choices,
-        "titles": CQOProfile._meta.get_field("title").choices,
-        "methods": QualityMethod.objects.all(),
-        "availability": [
-            ("mentoring", _("Mentoring")),
-            ("speaking", _("Speaking")),
-            ("site_visits", _("Hosting site visits")),
-        ],
-        "filters": filters,
-        "query_string": urlencode(pairs) + "&" if pairs else "",
+        "filterset": pool,
+        "filters": pool.applied(),
+        "query_string": pool.query_string(),
     }
     return render(request, "alliance_site/talent_pool.html", context)

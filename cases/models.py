@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -52,14 +51,14 @@ class CaseIndexPage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from .library import filter_cases, filter_choices
+        from .filters import CaseFilter
 
         context = super().get_context(request, *args, **kwargs)
-        cases, filters = filter_cases(CasePage.objects.live().public().child_of(self), request.GET)
-        context["page_obj"] = Paginator(cases, self.page_size).get_page(request.GET.get("page"))
-        context["filters"] = filters
-        context["filters_query"] = "".join(f"{urlencode({key: value})}&" for key, value in filters.items() if value)
-        context["choices"] = filter_choices()
+        cases = CaseFilter(request.GET, CasePage.objects.live().public().child_of(self), request=request)
+        context["page_obj"] = Paginator(cases.qs, self.page_size).get_page(request.GET.get("page"))
+        context["filterset"] = cases
+        context["filters"] = cases.applied()
+        context["filters_query"] = cases.query_string()
         return context
 
 

@@ -1,56 +1,13 @@
-"""The event list: filters (kind, city, mode, body), upcoming and past events, and a month calendar."""
+"""The event list: filters (events.filters), upcoming and past events, and a month calendar."""
 
 import calendar
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 
-from alliance_site import structure_cache
-from alliance_site.models import BodyPage, Region
-
-from .models import EventPage
-
-FILTER_KEYS = ("kind", "city", "mode", "body")
-
-
-def filter_events(events, params, choices):
-    """The events matching the request's filters (unknown values are ignored) and the filters as applied."""
-    applied = {key: params.get(key, "").strip()[:20] for key in FILTER_KEYS}
-    if applied["kind"] in EventPage.Kind.values:
-        events = events.filter(kind=applied["kind"])
-    else:
-        applied["kind"] = ""
-    if applied["mode"] in EventPage.Mode.values:
-        events = events.filter(mode=applied["mode"])
-    else:
-        applied["mode"] = ""
-    if applied["city"] in dict(choices["cities"]):
-        events = events.filter(city__code=applied["city"])
-    else:
-        applied["city"] = ""
-    bodies = dict(choices["bodies"])
-    if applied["body"] in bodies:
-        events = events.filter(organizer__slug=applied["body"])
-    else:
-        applied["body"] = ""
-    return events, applied
-
-
-def filter_choices():
-    def compute():
-        return {
-            "cities": [(c.code, c.name) for c in Region.objects.filter(level=Region.Level.CITY)],
-            "bodies": [(b.slug, b.title) for b in BodyPage.objects.live().order_by("path")],
-        }
-
-    return {
-        "kinds": EventPage.Kind.choices,
-        "modes": EventPage.Mode.choices,
-        **structure_cache.cached("event_filters", compute),
-    }
+from .filters import EventFilter
 
 
 def parse_month(text, today):
@@ -103,8 +60,8 @@ def month_calendar(events, month):
 
 def event_listing(events, request, page_size):
     now = timezone.now()
-    choices = filter_choices()
-    events, filters = filter_events(events, request.GET, choices)
+    filterset = EventFilter(request.GET, events, request=request)
+    events = filterset.qs
     listed = events.select_related("city", "organizer").only(
         "title",
         "url_path",
@@ -124,15 +81,15 @@ def event_listing(events, request, page_size):
     )
     upcoming = listed.filter(ends_at__gte=now).order_by("starts_at", "pk")
     past = listed.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
-    query = "".join(f"{urlencode({key: value})}&" for key, value in filters.items() if value)
+    query = filterset.query_string()
     month = parse_month(request.GET.get("month"), timezone.localdate())
     return {
         "upcoming": Paginator(upcoming, page_size).get_page(request.GET.get("page")),
         "past": Paginator(past, page_size).get_page(request.GET.get("past")),
-        "filters": filters,
+        "filterset": filterset,
+        "filters": filterset.applied(),
         "filters_query": query,
         # Turning a page of either list keeps the month the calendar shows, when one was chosen.
         "page_query": query + (f"month={month:%Y-%m}&" if request.GET.get("month") else ""),
-        "choices": choices,
         "calendar": month_calendar(events, month),
     }

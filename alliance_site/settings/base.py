@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below (it renders through TEMPLATES)
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,8 @@ TEMPLATES = [
         },
     },
 ]
+# {{ form.x.as_field_group }} renders templates/includes/field_group.html: the site's one field markup.
+FORM_RENDERER = "alliance_site.form_renderer.SiteFormRenderer"
 
 # Database: SQLite on one machine, PostgreSQL (DATABASE_URL) beyond it.
 DATABASES = {
