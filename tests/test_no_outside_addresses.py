@@ -26,6 +26,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from wagtail.models import Page, Site
 
+from . import markup
 from .clients import Client
 from .test_no_inline_script_or_style import crawl, demo_site  # noqa: F401 (the module's demo site fixture)
 
@@ -195,10 +196,14 @@ def test_the_admin_loads_nothing_from_other_sites(demo_site, db):  # noqa: F811
     assert found == [], "\n".join(found)
 
 
-def test_gravatar_is_off():
-    """Wagtail would draw each editor's avatar from gravatar.com, sending it a hash of their e-mail address."""
-    assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
-    assert settings.WAGTAIL_ENABLE_UPDATE_CHECK is False  # the dashboard would ask releases.wagtail.io
+def test_the_admin_dashboard_asks_no_one_for_a_newer_wagtail(demo_site, db):  # noqa: F811
+    """Wagtail's upgrade notice has the dashboard's script ask releases.wagtail.io for the latest version. Its
+    address is in the script, not on the page, so the check above cannot see it: the notice must not be there.
+    (Gravatar's avatars are on the page: test_the_admin_loads_nothing_from_other_sites finds them.)"""
+    response = signed_in("admin").get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    assert markup.select(response, "main")  # the dashboard itself, not a sign-in page
+    assert not markup.select(response, '[data-controller~="w-upgrade"]')
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ worked out on paper: the table in its docstring is the reference for the expecte
 """
 
 import io
-import re
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
@@ -21,6 +20,7 @@ from alliance_site import dashboard, roles
 from alliance_site import filing as filing_service
 from alliance_site.models import CQOProfile, Enterprise, ProfileStatus, Region, RegionalRegulator
 from events.models import TrainingRecord
+from tests import markup
 
 from .helpers import ENGLISH, login_url, text, upload
 
@@ -119,10 +119,23 @@ def region_url(name="region_dashboard", **params):
 
 
 def shown(response, key):
-    """The text of a `data-figure` value on the page, up to the first tag inside it."""
-    match = re.search(rf'data-figure="{key}">([^<]*)<', text(response))
-    assert match, key
-    return match.group(1)
+    """A `data-figure` value on the page: its own text, without what an element inside it adds (the target)."""
+    figure = markup.one(response, f'[data-figure="{key}"]')
+    return "".join(figure.find_all(string=True, recursive=False)).strip()
+
+
+def table_rows(response, title_id):
+    """The body rows of the table under the heading `title_id`, each as the text of its cells."""
+    rows = markup.select(response, f'table[aria-labelledby="{title_id}"] tbody tr')
+    return [markup.texts(row, "th, td") for row in rows]
+
+
+def breakdown_links(response):
+    """{region: link} of the breakdown table's headings (only the region view links them)."""
+    return {
+        markup.text_of(link): link["href"]
+        for link in markup.select(response, 'table[aria-labelledby="breakdown-title"] tbody th a')
+    }
 
 
 def workbook(response):
@@ -143,17 +156,9 @@ def gap_names(response):
     return [enterprise.name for enterprise in response.context["page_obj"].object_list]
 
 
-def numbers(*values):
-    return "".join(f'<td class="num">{value}</td>' for value in values)
-
-
-def breakdown_row(label, *values, link=None):
-    heading = f'<a href="?region={link}">{label}</a>' if link else label
-    return f'<th scope="row">{heading}</th>{numbers(*values)}'
-
-
-def coverage_row(label, *values):
-    return f'<tr><th scope="row">{label}</th>{numbers(*values)}</tr>'
+def row(label, *values):
+    """A table row as `table_rows` reads it."""
+    return [label, *(str(value) for value in values)]
 
 
 # 1. The figures, worked out by hand ---------------------------------------------------------------------------
@@ -249,7 +254,7 @@ def test_nothing_to_cover_is_shown_as_a_dash_not_a_percentage(client_for, region
 
     assert response.status_code == 200
     assert shown(response, "award") == shown(response, "jingpin") == "—"
-    assert coverage_row("Government quality-award enterprises", 0, 0, "—") in text(response)
+    assert row("Government quality-award enterprises", 0, 0, "—") in table_rows(response, "coverage-title")
 
 
 def test_a_city_without_enterprises_has_no_percentage_in_the_table_the_chart_or_the_export(
@@ -257,11 +262,14 @@ def test_a_city_without_enterprises_has_no_percentage_in_the_table_the_chart_or_
 ):
     make_enterprise(county=regions["zezhou"])
 
-    page = text(client_for(None).get(reverse("dashboard"), headers=ENGLISH))
+    response = client_for(None).get(reverse("dashboard"), headers=ENGLISH)
+    page = text(response)
     book = workbook(client_for(None).get(reverse("dashboard_export"), headers=ENGLISH))
 
-    assert breakdown_row("太原市", 0, 0, 0, "—", "0/0", "0/0") in page
-    assert breakdown_row("晋城市", 0, 1, 0, "0.0", "0/0", "0/0") in page
+    assert table_rows(response, "breakdown-title") == [
+        row("太原市", 0, 0, 0, "—", "0/0", "0/0"),
+        row("晋城市", 0, 1, 0, "0.0", "0/0", "0/0"),
+    ]
     assert ">—</text>" in page and ">0.0%</text>" in page  # the coverage bars by city
     assert body_rows(book["City"]) == [["太原市", 0, 0, 0, None, 0, 0, 0, 0], ["晋城市", 0, 1, 0, 0, 0, 0, 0, 0]]
 
@@ -272,24 +280,28 @@ def test_the_public_page_shows_the_figures_of_the_province(client_for, province)
 
     assert response.context["board"].active == 5
     assert shown(response, "active") == "5"
-    assert "<small> / 1000</small>" in page
+    assert markup.text_of(markup.one(response, '[data-figure="active"] small')) == "/ 1000"
     assert shown(response, "award") == "66.7%"
     assert shown(response, "jingpin") == "25.0%"
     assert shown(response, "below_seniority") == "2"
     assert "Quality-award enterprises with a CQO (2 of 3; target 100%)" in page
     assert "“山西精品” applicants with a CQO (1 of 4; target 100%)" in page
     # The target table, the coverage table and the breakdown by city (not linked: the public has no region view).
-    assert numbers(5, 1000, "0.5%") in page
-    for row in [
-        coverage_row("Government quality-award enterprises", 3, 2, "66.7"),
-        coverage_row("“山西精品” applicants", 4, 1, "25.0"),
-        coverage_row("Above designated size (规上)", 6, 3, "50.0"),
-        coverage_row("Six new industries (六新)", 3, 3, "100.0"),
-        coverage_row("Strategic emerging industries", 2, 2, "100.0"),
-        breakdown_row("太原市", 1, 2, 1, "50.0", "1/1", "0/1"),
-        breakdown_row("晋城市", 4, 7, 3, "42.9", "1/2", "1/3"),
+    assert table_rows(response, "target-title") == [["5", "1000", "0.5%"]]
+    coverage = table_rows(response, "coverage-title")
+    for expected in [
+        row("Government quality-award enterprises", 3, 2, "66.7"),
+        row("“山西精品” applicants", 4, 1, "25.0"),
+        row("Above designated size (规上)", 6, 3, "50.0"),
+        row("Six new industries (六新)", 3, 3, "100.0"),
+        row("Strategic emerging industries", 2, 2, "100.0"),
     ]:
-        assert row in page, row
+        assert expected in coverage, expected
+    assert table_rows(response, "breakdown-title") == [
+        row("太原市", 1, 2, 1, "50.0", "1/1", "0/1"),
+        row("晋城市", 4, 7, 3, "42.9", "1/2", "1/3"),
+    ]
+    assert breakdown_links(response) == {}
     assert "?region=" not in page
 
 
@@ -336,14 +348,16 @@ def test_the_city_regulator_sees_the_city_broken_down_by_county(client_for, regu
     assert response.status_code == 200
     assert response.context["board"].region == province.regions["jincheng"]
     assert shown(response, "active") == "4"
-    assert "<small> / " not in page  # a city has no target of its own
+    assert markup.maybe_one(response, '[data-figure="active"] small') is None  # a city has no target of its own
     assert (shown(response, "award"), shown(response, "jingpin"), shown(response, "below_seniority")) == (
         "50.0%",
         "33.3%",
         "1",
     )
-    assert breakdown_row("泽州县", 3, 4, 2, "50.0", "1/1", "1/2", link="140525") in page
-    assert breakdown_row("高平市", 1, 3, 1, "33.3", "0/1", "0/1", link="140581") in page
+    breakdown = table_rows(response, "breakdown-title")
+    assert row("泽州县", 3, 4, 2, "50.0", "1/1", "1/2") in breakdown
+    assert row("高平市", 1, 3, 1, "33.3", "0/1", "0/1") in breakdown
+    assert breakdown_links(response) == {"泽州县": "?region=140525", "高平市": "?region=140581"}
     assert "太原市" not in page and "小店区" not in page
 
     book = workbook(client_for(regulator).get(reverse("region_dashboard_export"), headers=ENGLISH))
@@ -449,10 +463,9 @@ def test_without_a_region_each_sees_their_own(client_for, viewer, who):
 
     assert response.status_code == 200
     assert response.context["board"].region.code == DEFAULT[who]
-    assert f'<option value="{DEFAULT[who]}" selected>' in text(response)
+    assert markup.selected(response)["region"] == DEFAULT[who]
     assert {choice.code for choice in response.context["choices"]} == SEES[who]
-    for code in set(ALL_CODES) - SEES[who]:
-        assert f'<option value="{code}"' not in text(response)
+    assert {option["value"] for option in markup.select(response, "select[name=region] option")} == SEES[who]
 
 
 def test_the_county_regulator_lists_only_the_enterprises_of_the_county(client_for, make_regulator, province):
@@ -540,12 +553,15 @@ def test_the_gap_list_puts_the_policy_targets_first_and_says_where_a_cqo_is_on_t
     assert flags[NAMES["g"]] == (True, False, False)
     assert flags[NAMES["e"]] == (False, False, False)  # an exited CQO is no CQO on the way
 
-    page = text(response)
-    rows = {name: page[page.index(name) : page.index("</tr>", page.index(name))] for name in names}
-    assert "Filing under review" in rows[NAMES["c"]]
-    assert "Profile started" in rows[NAMES["d"]]
-    assert 'badge-bad">None' in rows[NAMES["g"]]
-    assert "5 enterprises" in page
+    rows = {
+        next(row.th.stripped_strings): row
+        for row in markup.select(response, 'table[aria-labelledby="gaps-title"] tbody tr')
+    }
+    assert list(rows) == names
+    assert markup.text_of(rows[NAMES["c"]].select("td")[-1]) == "Filing under review"
+    assert markup.text_of(rows[NAMES["d"]].select("td")[-1]) == "Profile started"
+    assert markup.text_of(rows[NAMES["g"]].select_one("td:last-child .badge-bad")) == "None"
+    assert "5 enterprises" in text(response)
 
 
 @pytest.mark.parametrize(
@@ -678,7 +694,8 @@ def test_approving_the_filing_takes_the_enterprise_off_the_gap_list_and_raises_t
     assert gap_names(after) == []
     assert name not in text(after)
     assert (shown(after, "active"), shown(after, "award")) == ("1", "100.0%")
-    assert breakdown_row("泽州县", 1, 2, 1, "50.0", "1/1", "0/0", link="140525") in text(after)
+    assert row("泽州县", 1, 2, 1, "50.0", "1/1", "0/0") in table_rows(after, "breakdown-title")
+    assert breakdown_links(after)["泽州县"] == "?region=140525"
     public = client_for(None).get(reverse("dashboard"))
     assert (public.context["board"].active, public.context["board"].award) == (1, dashboard.Ratio(1, 1))
     book = workbook(client_for(None).get(reverse("dashboard_export"), headers=ENGLISH))
@@ -711,35 +728,39 @@ def test_approving_through_the_service_moves_the_city_and_the_province(regulator
 # 5. The charts -------------------------------------------------------------------------------------------------
 
 
-def chart_sections(page):
-    """The parts of the page from each chart-pair to the end of its table."""
-    parts = page.split('<div class="chart-pair">')[1:]
-    return [part[: part.index("</table>")] for part in parts]
+def chart_pairs(response):
+    """Each chart-pair of the page as the kinds of its charts and tables, in order: e.g. ["svg", "table"]."""
+    pairs = markup.select(response, ".chart-pair")
+    return [[element.name for element in pair.find_all(["svg", "table"])] for pair in pairs]
+
+
+def bars(response, title):
+    """{value shown at a bar's end: the bar's width} of the chart with that title."""
+    [chart] = [svg for svg in markup.select(response, "svg.chart") if markup.text_of(svg.find("title")) == title]
+    return {
+        markup.text_of(bar.select_one(".chart-value")): bar.select_one(".chart-bar")["width"]
+        for bar in chart.find_all("g")
+    }
 
 
 def test_each_section_of_the_public_page_has_its_chart_and_a_table_beside_it(client_for, province):
-    page = text(client_for(None).get(reverse("dashboard"), headers=ENGLISH))
+    response = client_for(None).get(reverse("dashboard"), headers=ENGLISH)
 
-    sections = chart_sections(page)
-    assert len(sections) == 3  # the target, the coverage, the breakdown by city
-    for section in sections:
-        assert '<svg class="chart"' in section
-        assert 'role="img"' in section
-        assert "<table" in section and "</svg>" in section
-        assert section.index("</svg>") < section.index("<table")
-    assert page.count('<svg class="chart"') == 4  # the breakdown has two: filed CQOs and coverage
-    assert "<title>Enterprises with a CQO, per cent</title>" in page
-    assert "<title>Filed CQOs by City</title>" in page
+    # The target, the coverage, the breakdown by city (two charts: filed CQOs and coverage); each chart before
+    # its table.
+    assert chart_pairs(response) == [["svg", "table"], ["svg", "table"], ["svg", "svg", "table"]]
+    assert all(chart.get("role") == "img" for chart in markup.select(response, "svg.chart"))
+    titles = markup.texts(response, "svg.chart > title")
+    assert "Enterprises with a CQO, per cent" in titles and "Filed CQOs by City" in titles
     # The award coverage (66.7%) is a bar of two thirds of the 330 px plot, with its value at its end.
-    assert 'width="220.1" height="20" class="chart-bar"' in page
-    assert ">66.7%</text>" in page
+    assert bars(response, "Enterprises with a CQO, per cent")["66.7%"] == "220.1"
 
 
 def test_a_county_view_has_only_the_coverage_chart(client_for, make_regulator, province):
-    page = text(client_for(make_regulator(province.regions["zezhou"])).get(reverse("region_dashboard")))
+    response = client_for(make_regulator(province.regions["zezhou"])).get(reverse("region_dashboard"))
 
-    assert len(chart_sections(page)) == 1
-    assert page.count('<svg class="chart"') == 1
+    assert chart_pairs(response) == [["svg", "table"]]
+    assert len(markup.select(response, "svg.chart")) == 1
 
 
 def test_names_are_escaped_in_the_charts_the_tables_and_the_gap_list(client_for, staff, regions, make_enterprise):

@@ -22,6 +22,7 @@ from alliance_site import filing as filing_service
 from alliance_site import roles
 from alliance_site.demo.core import walk_status_path
 from alliance_site.models import CQOProfile, Filing, ProfileStatus, RegionalRegulator
+from tests import markup
 
 from .helpers import ENGLISH, login_url, text, upload
 
@@ -477,9 +478,12 @@ def test_a_returned_filing_goes_back_to_the_cqo_who_files_again(client_for, regu
     response = client.get(reverse("members:detail", args=[profile.pk]), headers=ENGLISH)
     assert response.status_code == 200
     assert [f.pk for f in response.context["filings"]] == [filing.pk]
-    page = text(response)
-    filings_section = page[page.index("<h3>Appointment filings</h3>") : page.index("<h3>Status history</h3>")]
-    assert "Returned" in filings_section and reason in filings_section
+    [heading] = [h3 for h3 in markup.select(response, "h3") if markup.text_of(h3) == "Appointment filings"]
+    filings_shown = [
+        (markup.text_of(item.select_one(".badge")), markup.text_of(item.select_one(".meta")))
+        for item in heading.find_next_sibling("ul").select("li")
+    ]
+    assert filings_shown == [("Returned", reason)]
 
     with sent():
         assert client.post(submit_url()).status_code == 302

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from alliance_site import roles
 from alliance_site.models import CQOWarning, ProfileStatus
+from tests import markup
 
 from ..conftest import PASSWORD
 
@@ -93,10 +94,11 @@ def test_staff_set_up_an_authenticator_on_first_sign_in_then_are_asked_for_its_c
 
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
-    html = page.content.decode()
-    secret = re.search(r'id="authenticator_secret"\s+value="([A-Z2-7]+)"', html).group(1)
-    assert re.search(r'<img src="data:image/svg\+xml;base64,', html)
-    assert "<script" not in html.split('<main id="main"')[1]
+    secret = markup.one(page, "input#authenticator_secret")["value"]
+    assert re.fullmatch(r"[A-Z2-7]+", secret)
+    main = markup.one(page, "main#main")
+    assert any(image["src"].startswith("data:image/svg+xml;base64,") for image in main.select("img[src]"))  # the QR
+    assert not main.select("script")
 
     refused = client.post(reverse("mfa_activate_totp"), {"code": "000000" if totp_code(secret) != "000000" else "1"})
     assert refused.status_code == 200 and refused.context["form"].errors

@@ -933,14 +933,15 @@ def test_the_daily_limit_of_distinct_contacts(client_for, member, listed_cards):
     assert ask(client, third).status_code == 302
 
 
-def test_the_default_limit_refuses_the_21st_distinct_contact(client_for, member, listed_cards, settings):
-    assert settings.CQO_CONTACT_REVEALS_PER_DAY == 20
-    *earlier, last = listed_cards(21)
+def test_by_default_a_member_reaches_20_distinct_contacts_a_day_and_not_21(client_for, member, listed_cards):
+    *earlier, twentieth, last = listed_cards(21)
     ContactReveal.objects.bulk_create(
         ContactReveal(profile=profile, revealed_to=member, purpose="mentoring") for profile in earlier
     )
+    client = client_for(member)
 
-    assert ask(client_for(member), last).status_code == 429
+    assert ask(client, twentieth).status_code == 302
+    assert ask(client, last).status_code == 429
     assert ContactReveal.objects.filter(revealed_to=member).count() == 20
 
 

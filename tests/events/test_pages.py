@@ -7,10 +7,9 @@ Events come from `make_event` (tests/events/conftest.py); registrations are writ
 page shows is tested apart from how a place is won (that is test_registration.py).
 """
 
-import re
 import zoneinfo
 from datetime import date, datetime, timedelta
-from html import unescape
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -22,6 +21,7 @@ from wagtail.models import PageViewRestriction
 
 from alliance_site.models import BodyPage, HomePage
 from events.models import EventPage, Registration
+from tests import markup
 
 ENGLISH = {"accept-language": "en"}  # messages read in English, whatever the state of the catalogue
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -49,17 +49,11 @@ def past(response):
 
 
 def listed(response, key):
+    """Titles of the events listed in the section `key` of the page, in order; the same as the view's page."""
     assert response.status_code == 200
-    titles = [event.title for event in response.context[key].object_list]
-    html = html_of(response)
-    for title in titles:
-        assert title in html
+    titles = markup.texts(response, f'section[aria-labelledby="{key}-title"] li.event-item h3')
+    assert titles == [event.title for event in response.context[key].object_list]
     return titles
-
-
-def in_order(html, titles):
-    positions = [html.index(title) for title in titles]
-    return positions == sorted(positions)
 
 
 def place(event, user, status=CONFIRMED, **fields):
@@ -103,8 +97,8 @@ def test_upcoming_events_come_soonest_first_and_past_events_latest_first(make_ev
 
     assert upcoming(response) == ["进行中的研讨", "明日培训", "下周参观", "下月论坛"]
     assert past(response) == ["昨日参观", "上周论坛", "去年培训"]
-    html = html_of(response)
-    assert in_order(html, ["进行中的研讨", "明日培训", "下周参观", "下月论坛", "昨日参观", "上周论坛", "去年培训"])
+    shown = ["进行中的研讨", "明日培训", "下周参观", "下月论坛", "昨日参观", "上周论坛", "去年培训"]
+    assert markup.texts(response, "li.event-item h3") == shown  # upcoming above past
     assert response.context["upcoming"].paginator.count == 4
     assert response.context["past"].paginator.count == 3
 
@@ -198,14 +192,11 @@ def test_each_filter_narrows_both_lists(varied, event_index, client, params, soo
 
 
 def test_the_filter_form_keeps_the_chosen_values(varied, event_index, client):
-    html = html_of(
-        client.get(event_index.url, {"kind": "forum", "city": "140500", "mode": "offline", "body": "alliance"})
-    )
+    params = {"kind": "forum", "city": "140500", "mode": "offline", "body": "alliance"}
+    response = client.get(event_index.url, params)
 
-    assert '<option value="forum" selected>' in html
-    assert '<option value="140500" selected>' in html
-    assert '<option value="offline" selected>' in html
-    assert '<option value="alliance" selected>' in html
+    chosen = markup.selected(response)
+    assert {name: chosen.get(name) for name in params} == params
 
 
 @pytest.mark.parametrize(
@@ -278,10 +269,10 @@ def test_the_month_calendar_shows_an_event_on_its_beijing_day(make_event, event_
     assert days[date(2031, 3, 16)] == ["春季质量论坛"]
     assert days[date(2031, 4, 1)] == ["四月首日培训"]  # the last week runs into April
     assert sum(len(titles) for titles in days.values()) == 2
-    html = html_of(response)
-    assert '<h2 id="calendar-title" class="h3">2031-03</h2>' in html
-    assert f'class="calendar-event" href="{event.url}"' in html
-    assert 'href="?month=2031-02#calendar-title"' in html and 'href="?month=2031-04#calendar-title"' in html
+    assert markup.text_of(markup.one(response, "h2#calendar-title")) == "2031-03"
+    assert event.url in [link["href"] for link in markup.select(response, "a.calendar-event")]
+    links = [link["href"] for link in markup.select(response, "a[href]")]
+    assert "?month=2031-02#calendar-title" in links and "?month=2031-04#calendar-title" in links
 
 
 def test_an_event_is_not_on_another_months_calendar(make_event, event_index, client):
@@ -291,7 +282,7 @@ def test_an_event_is_not_on_another_months_calendar(make_event, event_index, cli
     response = client.get(event_index.url, {"month": "2031-05"})
 
     assert not any(calendar_days(response).values())
-    assert 'class="calendar-event"' not in html_of(response)
+    assert not markup.select(response, ".calendar-event")
 
 
 @pytest.mark.parametrize("month", ["2026-13", "abc", "99999-1", "2026-0", "1999-12", "2026-03-01", "-", ""])
@@ -301,7 +292,7 @@ def test_a_bad_month_falls_back_to_this_month(event, event_index, client, month)
     assert response.status_code == 200
     this_month = timezone.localdate().replace(day=1)
     assert response.context["calendar"]["month"] == this_month
-    assert f'<h2 id="calendar-title" class="h3">{this_month:%Y-%m}</h2>' in html_of(response)
+    assert markup.text_of(markup.one(response, "h2#calendar-title")) == f"{this_month:%Y-%m}"
 
 
 def test_a_draft_is_not_on_the_calendar(make_event, event_index, client):
@@ -352,9 +343,9 @@ def test_a_page_number_out_of_range_shows_a_page_not_an_error(fourteen_each, eve
 
 
 def test_pagination_links_keep_the_filters(fourteen_each, event_index, client):
-    html = html_of(client.get(event_index.url, {"kind": "continuing", "mode": "offline"}))
+    first = client.get(event_index.url, {"kind": "continuing", "mode": "offline"})
 
-    next_link = unescape(re.search(r'href="([^"]*)" rel="next"', html).group(1))
+    next_link = markup.one(first, 'section[aria-labelledby="upcoming-title"] a[rel=next]')["href"]
     response = client.get(event_index.url + next_link)
 
     assert "kind=continuing" in next_link and "mode=offline" in next_link
@@ -363,9 +354,9 @@ def test_pagination_links_keep_the_filters(fourteen_each, event_index, client):
 
 
 def test_turning_a_page_keeps_the_month_shown_in_the_calendar(fourteen_each, event_index, client):
-    html = html_of(client.get(event_index.url, {"month": "2031-03"}))
+    first = client.get(event_index.url, {"month": "2031-03"})
 
-    next_link = unescape(re.search(r'href="([^"]*)" rel="next"', html).group(1))
+    next_link = markup.one(first, 'section[aria-labelledby="upcoming-title"] a[rel=next]')["href"]
     response = client.get(event_index.url + next_link)
 
     assert response.context["calendar"]["month"] == date(2031, 3, 1)
@@ -458,7 +449,18 @@ def test_an_offline_events_page_has_no_online_section(event, member, client_for)
 
 
 def registration_box(response):
-    return html_of(response).split('id="register-title"', 1)[1].split("</section>", 1)[0]
+    """The registration card: its text, where its forms post, where its links lead and what its buttons say."""
+    box = markup.one(response, 'section[aria-labelledby="register-title"]')
+    return SimpleNamespace(
+        text=markup.text_of(box),
+        actions=[form["action"] for form in box.select("form")],
+        links=[link["href"] for link in box.select("a[href]")],
+        buttons=markup.texts(box, "button"),
+    )
+
+
+def register_url(event):
+    return reverse("events:register", args=[event.pk])
 
 
 def test_seats_left_are_counted_from_confirmed_places(make_event, make_members, client):
@@ -469,8 +471,8 @@ def test_seats_left_are_counted_from_confirmed_places(make_event, make_members, 
 
     box = registration_box(client.get(event.url, headers=ENGLISH))
 
-    assert "2 of 3 places left" in box
-    assert "waitlist" not in box
+    assert "2 of 3 places left" in box.text
+    assert "waitlist" not in box.text
 
 
 def test_a_full_event_shows_the_waitlist_and_where_each_person_stands(make_event, make_members, client_for):
@@ -487,12 +489,12 @@ def test_a_full_event_shows_the_waitlist_and_where_each_person_stands(make_event
     as_newcomer = registration_box(client_for(newcomer).get(event.url, headers=ENGLISH))
 
     for box in (as_c, as_d, as_newcomer):
-        assert "0 of 2 places left · 2 on the waitlist" in box
-    assert "You are number 1 on the waitlist." in as_c
-    assert "You are number 2 on the waitlist." in as_d
-    assert "Leave the waitlist" in as_d
-    assert "Join the waitlist" in as_newcomer
-    assert f'action="{reverse("events:register", args=[event.pk])}"' in as_newcomer
+        assert "0 of 2 places left · 2 on the waitlist" in box.text
+    assert "You are number 1 on the waitlist." in as_c.text
+    assert "You are number 2 on the waitlist." in as_d.text
+    assert as_d.buttons == ["Leave the waitlist"]
+    assert as_newcomer.buttons == ["Join the waitlist"]
+    assert as_newcomer.actions == [register_url(event)]
 
 
 def test_an_event_without_a_limit_shows_how_many_are_registered(make_event, make_members, client):
@@ -502,8 +504,8 @@ def test_an_event_without_a_limit_shows_how_many_are_registered(make_event, make
 
     box = registration_box(client.get(event.url, headers=ENGLISH))
 
-    assert "3 registered" in box
-    assert "places left" not in box
+    assert "3 registered" in box.text
+    assert "places left" not in box.text
 
 
 def test_a_confirmed_registrant_sees_the_ticket_and_can_cancel(event, member, client_for):
@@ -511,25 +513,24 @@ def test_a_confirmed_registrant_sees_the_ticket_and_can_cancel(event, member, cl
 
     box = registration_box(client_for(member).get(event.url, headers=ENGLISH))
 
-    assert "You are registered." in box
-    assert f'href="{reverse("events:ticket", args=[registration.pk])}"' in box
-    assert f'action="{reverse("events:cancel", args=[event.pk])}"' in box
-    assert f'action="{reverse("events:register", args=[event.pk])}"' not in box
+    assert "You are registered." in box.text
+    assert reverse("events:ticket", args=[registration.pk]) in box.links
+    assert box.actions == [reverse("events:cancel", args=[event.pk])]  # and none to register
 
 
 def test_a_visitor_is_asked_to_sign_in(event, client):
     box = registration_box(client.get(event.url, headers=ENGLISH))
 
-    assert "Sign in to register." in box
-    assert f'href="/accounts/login/?next={event.url}"' in box
-    assert "events:register" not in box and "/register/" not in box
+    assert "Sign in to register." in box.text
+    assert f"/accounts/login/?next={event.url}" in box.links
+    assert box.actions == []
 
 
 def test_an_applicant_may_not_register_for_a_members_event(event, applicant, client_for):
     box = registration_box(client_for(applicant).get(event.url, headers=ENGLISH))
 
-    assert "This event is for members (CQOs with a filed appointment)." in box
-    assert "/register/" not in box
+    assert "This event is for members (CQOs with a filed appointment)." in box.text
+    assert box.actions == []
 
 
 def test_an_applicant_may_register_for_a_public_event(make_event, applicant, client_for):
@@ -539,14 +540,14 @@ def test_an_applicant_may_register_for_a_public_event(make_event, applicant, cli
 
     box = registration_box(response)
     assert response.context["why_not"] is None
-    assert f'action="{reverse("events:register", args=[public.pk])}"' in box
-    assert ">Register</button>" in box
+    assert box.actions == [register_url(public)]
+    assert box.buttons == ["Register"]
 
 
 def test_a_member_may_register_for_a_members_event(event, member, client_for):
     box = registration_box(client_for(member).get(event.url, headers=ENGLISH))
 
-    assert f'action="{reverse("events:register", args=[event.pk])}"' in box
+    assert box.actions == [register_url(event)]
 
 
 def test_before_registration_opens_the_page_says_when_in_beijing_time(make_event, member, client_for):
@@ -556,8 +557,8 @@ def test_before_registration_opens_the_page_says_when_in_beijing_time(make_event
 
     box = registration_box(client_for(member).get(event.url, headers=ENGLISH))
 
-    assert f"Registration opens on {year}-06-01 08:00." in box
-    assert "/register/" not in box
+    assert f"Registration opens on {year}-06-01 08:00." in box.text
+    assert box.actions == []
 
 
 def test_after_registration_closes_the_page_says_so(make_event, member, client_for):
@@ -565,8 +566,8 @@ def test_after_registration_closes_the_page_says_so(make_event, member, client_f
 
     box = registration_box(client_for(member).get(event.url, headers=ENGLISH))
 
-    assert "Registration is closed." in box
-    assert "/register/" not in box
+    assert "Registration is closed." in box.text
+    assert box.actions == []
 
 
 def test_a_cancelled_registrant_may_register_again(event, member, client_for):
@@ -574,8 +575,8 @@ def test_a_cancelled_registrant_may_register_again(event, member, client_for):
 
     box = registration_box(client_for(member).get(event.url, headers=ENGLISH))
 
-    assert "You are registered." not in box
-    assert f'action="{reverse("events:register", args=[event.pk])}"' in box
+    assert "You are registered." not in box.text
+    assert box.actions == [register_url(event)]
 
 
 # Query budgets ---------------------------------------------------------------------------------------------
@@ -691,8 +692,7 @@ def test_home_page_shows_at_most_five_upcoming_events(make_event, client):
 
 
 def main_menu(response):
-    nav = html_of(response).split('<nav class="main-nav"', 1)[1].split("</nav>", 1)[0]
-    return dict(re.findall(r'<a href="([^"]*)"[^>]*>([^<]*)</a>', nav))
+    return {link["href"]: markup.text_of(link) for link in markup.select(response, "nav.main-nav a")}
 
 
 def test_main_menu_links_to_the_event_list(event_index, client):

@@ -5,7 +5,6 @@ A phone scanning a ticket, a calendar app and a mail client all read them away f
 migration's Site) or the request's own host would be a dead link there.
 """
 
-import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal
@@ -19,6 +18,7 @@ from wagtail.models import PageViewRestriction
 from alliance_site.models import BodyPage, HomePage
 from events import attendance
 from events.models import EventPage, Registration, TrainingLevel, TrainingRecord
+from tests import markup
 from tests.public_address import PUBLIC_ADDRESS, assert_links_on_public_address, unfolded
 
 from .conftest import registration_of
@@ -67,7 +67,7 @@ def test_the_public_calendars_link_to_the_public_address(public_address, client,
 
 def qr_path(svg):
     """The drawing of a QR code as segno writes it: the same data gives the same path."""
-    return re.search(r'class="qrline"[^>]* d="([^"]+)"', svg).group(1)
+    return markup.one(svg, "svg path.qrline")["d"]
 
 
 def test_a_tickets_qr_code_opens_check_in_on_the_public_address(public_address, event, member, client_for):

@@ -23,6 +23,7 @@ from alliance_site import roles
 from alliance_site.models import BodyMembership, BodyPage, HomePage, ProfileStatus
 from cases.competitions import judging
 from cases.competitions.models import Assignment, CompetitionPage, Conflict, Entry, Round, Score, ScoreChange
+from tests import markup
 from tests.alliance_site.helpers import ENGLISH, login_url, png_bytes, text
 
 from .conftest import metric, section
@@ -105,16 +106,13 @@ def panel(make_competition, make_round, make_judge, make_entry):
 def score_form(response):
     """What the score sheet would post: c<ID> (points typed), c<ID>-shown, c<ID>-v (hidden), the comment and the
     comment it showed (comment-shown, hidden)."""
-    page = text(response)
-    values = {}
-    for tag in re.findall(r"<input\b[^>]*>", page):
-        name = re.search(r'\bname="(c\d+(?:-shown|-v)?|comment-shown)"', tag)
-        if name:
-            value = re.search(r'\bvalue="([^"]*)"', tag)
-            values[name.group(1)] = htmllib.unescape(value.group(1)) if value else ""
-    comment = re.search(r'<textarea id="comment" name="comment"[^>]*>(.*?)</textarea>', page, re.S)
-    assert comment, "the score sheet has no comment box"
-    values["comment"] = htmllib.unescape(comment.group(1))
+    sheet = markup.one(response, "form.score-sheet")
+    values = {
+        field["name"]: field.get("value", "")
+        for field in sheet.select("input[name]")
+        if re.fullmatch(r"c\d+(-shown|-v)?|comment-shown", field["name"])
+    }
+    values["comment"] = markup.one(sheet, "textarea#comment[name=comment]").get_text()
     return values
 
 
@@ -146,26 +144,21 @@ def score_as(client, assignment, points, comment=None, action="save"):
 
 def errors_on(response):
     """The text of the score sheet's error box ('' when there is none)."""
-    found = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', text(response), re.S)
-    return htmllib.unescape(re.sub(r"<[^>]+>", " ", found.group(1))) if found else ""
+    return markup.text_of(markup.maybe_one(response, "form.score-sheet .form-errors[role=alert]"))
 
 
 def messages_on(response):
-    return [htmllib.unescape(m) for m in re.findall(r'<p class="message message-[\w-]+">(.*?)</p>', text(response))]
-
-
-def fragment(response, pattern):
-    found = re.search(pattern, text(response), re.S)
-    assert found, pattern
-    return found.group(1)
+    return markup.texts(response, ".messages p.message")
 
 
 def list_item(response, assignment):
-    return fragment(response, rf'<li class="card judging-item" id="assignment-{assignment.pk}">(.*?)</li>')
+    """The text of an assignment's card on 我的评审."""
+    return markup.text_of(markup.one(response, f"li.judging-item#assignment-{assignment.pk}"))
 
 
 def round_group(response, round_):
-    return fragment(response, rf'<section class="section" aria-labelledby="round-{round_.pk}">(.*?)</section>')
+    """A round's section on 我的评审."""
+    return markup.one(response, f'section[aria-labelledby="round-{round_.pk}"]')
 
 
 def points_of(assignment):
@@ -238,19 +231,21 @@ def test_my_judging_lists_my_active_assignments_in_visible_rounds_with_progress(
     blind_assignment = assignment_of(me, blind_entry)
     assert f"Entry No. {blind_assignment.round_entry_id}" in list_item(response, blind_assignment)
     assert "截止轮评比" in html and "《截止轮案例》" in list_item(response, assignment_of(me, closed_entry))
-    assert "截止轮评比" in round_group(response, closed_round) and "盲评轮评比" in round_group(response, blind_round)
+    assert "截止轮评比" in markup.text_of(round_group(response, closed_round).h2)
+    assert "盲评轮评比" in markup.text_of(round_group(response, blind_round).h2)
 
     # Progress: submitted of total in the round, and criteria scored per entry.
-    assert "1 of 3 submitted" in round_group(response, open_round)
-    assert 'max="3" value="1"' in round_group(response, open_round)
-    assert "0 of 1 submitted" in round_group(response, closed_round)
+    assert "1 of 3 submitted" in markup.text_of(round_group(response, open_round))
+    progress = markup.one(round_group(response, open_round), "progress")
+    assert (progress["max"], progress["value"]) == ("3", "1")
+    assert "0 of 1 submitted" in markup.text_of(round_group(response, closed_round))
     assert "3 of 3 criteria scored" in list_item(response, submitted)
     assert "Submitted" in list_item(response, submitted)
     assert "2 of 3 criteria scored" in list_item(response, started)
     assert "In progress" in list_item(response, started)
     assert "0 of 3 criteria scored" in list_item(response, unsigned)
     assert "Statement to sign" in list_item(response, unsigned)
-    assert len(re.findall(r'class="card judging-item"', html)) == 3 + 1 + 1
+    assert len(markup.select(response, "li.judging-item")) == 3 + 1 + 1
 
 
 def test_nothing_is_listed_for_a_judge_with_no_assignment(client_for, panel, make_judge):
@@ -547,10 +542,10 @@ def test_after_the_round_closes_nothing_is_saved(client_for, panel, closing):
     html = text(response)
     assert "your scores are frozen" in html
     for criterion in panel.criteria:
-        [tag] = re.findall(rf'<input id="c{criterion.pk}"[^>]*>', html)
-        assert " disabled" in tag
-    assert re.search(r'<textarea id="comment" name="comment"[^>]*\bdisabled[^>]*>截止前的评语</textarea>', html)
-    assert 'name="action"' not in html
+        assert markup.one(response, f"input#c{criterion.pk}").has_attr("disabled")
+    comment = markup.one(response, "textarea#comment[name=comment]")
+    assert comment.has_attr("disabled") and comment.get_text() == "截止前的评语"
+    assert not markup.select(response, "[name=action]")
 
 
 def test_two_tabs_changing_different_criteria_keep_both(client_for, panel):
@@ -653,8 +648,8 @@ def test_judges_never_see_each_others_scores(client_for, panel):
         html = text(response)
         for leaked in ("13.5", "27.5", "19.5", "乙评委独有的评语Q7X", them.username):
             assert leaked not in html
-    html = text(client_for(me).get(score_url(mine)))
-    assert re.search(r"<strong>2</strong> / 65", html)  # my total only
+    total = markup.one(client_for(me).get(score_url(mine)), "form.score-sheet p.total")
+    assert markup.text_of(total.strong) == "2" and markup.text_of(total).endswith(" 2 / 65")  # my total only
     assert "1 of 3 criteria scored" in text(client_for(me).get(list_url(), headers=ENGLISH))
 
 
@@ -748,7 +743,7 @@ def test_blind_review_withholds_who_wrote_the_case(
         assert "An image or attachment is withheld in this blind round." in html
     else:
         assert round_.blind is False
-        meta = fragment(pages["score sheet"], r'<p class="meta">([^<]*)</p>')
+        meta = markup.text_of(markup.one(pages["score sheet"], ".page-head p.meta"))
         assert ENTERPRISE in meta and AUTHOR in meta and COAUTHOR in meta
         assert identifiable_case.case.title in html
         assert f"项目由{AUTHOR}牵头" in html
@@ -798,7 +793,7 @@ def test_after_publication_the_entrant_sees_averages_and_comments_without_names(
     response = client_for(judged.entry.entrant).get(url, headers=ENGLISH)
     assert response.status_code == 200
     html = text(response)
-    rows = dict(re.findall(r'<th scope="row">([^<]+)</th><td>([^<]+)</td>', html))
+    rows = {markup.text_of(row.th): markup.text_of(row.td) for row in markup.select(response, "table tbody tr")}
     # Submitted sheets only: (12 + 13.5) / 2, (25 + 20) / 2, (18 + 15) / 2.
     assert rows == {"选题": "12.75", "原因分析": "22.50", "效果": "16.50"}
     assert "甲：选题清晰。" in html and "乙：数据充分。" in html

@@ -4,7 +4,6 @@ and the demo competitions `manage.py seed_demo` adds.
 
 import datetime
 import io
-import re
 from datetime import UTC
 
 import pytest
@@ -14,7 +13,6 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from alliance_site.models import ProfileStatus
 from cases.competitions import demo
@@ -28,6 +26,7 @@ from cases.competitions.models import (
     RoundEntry,
     Score,
 )
+from tests import markup
 from tests.alliance_site.helpers import ENGLISH, text
 
 User = get_user_model()
@@ -39,17 +38,15 @@ TIMELINE = [
 ]
 
 
-def options_offered(html):
+def options_offered(page):
     """The cases offered in the "Enter a case" form, by title (None when there is no form)."""
-    found = re.search(r'<select id="enter-case" name="case"[^>]*>(.*?)</select>', html, re.S)
-    return None if found is None else re.findall(r"<option value=\"\d+\">([^<]*)</option>", found.group(1))
+    choice = markup.maybe_one(page, "form select#enter-case[name=case]")
+    return None if choice is None else markup.texts(choice, "option[value]")
 
 
-def enter_box(html):
-    """The "Enter a case" card: from its heading to the end of its section."""
-    found = re.search(r'<h2 id="enter-title">.*?</section>', html, re.S)
-    assert found, "no Enter a case card"
-    return found.group(0)
+def enter_box(response):
+    """The "Enter a case" card."""
+    return markup.one(response, 'section[aria-labelledby="enter-title"]')
 
 
 def publish_results(competition, when=None):
@@ -72,14 +69,13 @@ def test_the_list_shows_every_live_competition_to_visitors(make_competition, com
     publish_results(published)
     response = client.get(competition_index.url, headers=ENGLISH)
     assert response.status_code == 200
-    html = text(response)
-    assert "已公布结果的评比" in html and "正在报名的评比" in html
-    assert html.count("Results published") == 1
-    cards = re.findall(r'<a class="card card-link" href="([^"]+)">\s*<h2 class="h3">([^<]+)</h2>', html)
-    assert {title: href for href, title in cards} == {
+    cards = {markup.text_of(card.h2): card for card in markup.select(response, "a.card-link")}
+    assert {title: card["href"] for title, card in cards.items()} == {
         "已公布结果的评比": published.url,
         "正在报名的评比": CompetitionPage.objects.get(title="正在报名的评比").url,
     }
+    assert "Results published" in markup.text_of(cards["已公布结果的评比"])
+    assert "Results published" not in markup.text_of(cards["正在报名的评比"])
 
 
 def test_a_competition_page_shows_its_rules_and_timeline_to_visitors(make_competition, client):
@@ -88,8 +84,11 @@ def test_a_competition_page_shows_its_rules_and_timeline_to_visitors(make_compet
     assert response.status_code == 200
     html = text(response)
     assert "每位首席质量官限报一项" in html
-    assert "<strong>2026-03-01</strong> 开始报名" in html
-    assert "<strong>2026-05-31</strong> 报名截止" in html
+    timeline = markup.select(response, 'section[aria-labelledby="timeline-title"] li')
+    assert [(markup.text_of(item.strong), markup.text_of(item)) for item in timeline] == [
+        ("2026-03-01", "2026-03-01 开始报名"),
+        ("2026-05-31", "2026-05-31 报名截止"),
+    ]
     assert 'id="results-title"' not in html
 
 
@@ -102,9 +101,10 @@ def test_the_results_appear_only_once_published(make_competition, make_entry, cl
     assert "荣获一等奖的案例" not in html
 
     publish_results(competition)
-    html = text(client.get(competition.url, headers=ENGLISH))
-    assert 'id="results-title"' in html
-    assert re.search(r"<tr><td>一等奖</td><td>1</td><td><a href=\"[^\"]+\">荣获一等奖的案例</a>", html)
+    results = markup.one(client.get(competition.url, headers=ENGLISH), 'section[aria-labelledby="results-title"]')
+    [row] = results.select("tbody tr")
+    assert markup.texts(row, "td")[:3] == ["一等奖", "1", "荣获一等奖的案例"]
+    assert row.a["href"] == winner.case.url
 
 
 def test_published_results_without_awards_say_so(make_competition, client):
@@ -137,7 +137,7 @@ def test_a_member_is_offered_only_their_published_cases_not_yet_entered(
 
     response = client_for(member).get(competition.url, headers=ENGLISH)
     assert response.status_code == 200
-    assert sorted(options_offered(text(response))) == sorted(
+    assert sorted(options_offered(response)) == sorted(
         ["我的已发布案例", "参加过其他评比的案例", "合写未参评的案例"]
     )
 
@@ -150,8 +150,8 @@ def test_a_member_enters_a_case_from_the_page(make_competition, make_case, membe
     assert response.status_code == 302
     entry = Entry.objects.get(competition=competition)
     assert (entry.case, entry.entrant, entry.status) == (case, member, Entry.Status.SUBMITTED)
-    box = enter_box(text(client.get(competition.url, headers=ENGLISH)))
-    assert escape("You entered “我的已发布案例”.") in box
+    box = enter_box(client.get(competition.url, headers=ENGLISH))
+    assert "You entered “我的已发布案例”." in markup.text_of(box)
     assert options_offered(box) is None
 
 
@@ -173,12 +173,12 @@ def test_the_page_says_why_someone_may_not_enter(
         make_case(user, title="我的已发布案例")
     response = client_for(user).get(competition.url, headers=ENGLISH)
     assert response.status_code == 200
-    box = enter_box(text(response))
-    assert escape(expected) in box
+    box = enter_box(response)
+    assert expected in markup.text_of(box)
     assert options_offered(box) is None
     if not open_for_entries:
         closes = timezone.localtime(competition.entry_closes_at).strftime("%Y-%m-%d %H:%M")
-        assert closes in box
+        assert closes in markup.text_of(box)
 
 
 def test_a_member_who_has_entered_sees_their_entry_and_no_form(
@@ -189,11 +189,11 @@ def test_a_member_who_has_entered_sees_their_entry_and_no_form(
     make_case(member, title="我的另一个案例")
     entry = make_entry(competition, case=mine, status=Entry.Status.INELIGIBLE)
     Entry.objects.filter(pk=entry.pk).update(status_reason="案例实施期不符合要求。")
-    box = enter_box(text(client_for(member).get(competition.url, headers=ENGLISH)))
-    assert escape("You entered “我已参评的案例”.") in box
-    assert "Not eligible" in box and "案例实施期不符合要求。" in box
+    box = enter_box(client_for(member).get(competition.url, headers=ENGLISH))
+    assert "You entered “我已参评的案例”." in markup.text_of(box)
+    assert "Not eligible" in markup.text_of(box) and "案例实施期不符合要求。" in markup.text_of(box)
     assert options_offered(box) is None
-    assert "我的另一个案例" not in box
+    assert "我的另一个案例" not in markup.text_of(box)
 
 
 # Query budget ----------------------------------------------------------------------------------------------
