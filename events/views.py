@@ -20,13 +20,12 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from alliance_site import excel, roles
 from alliance_site.links import absolute_url
 from alliance_site.models import BodyPage
 
-from . import attendance, evaluations, ical, registration
+from . import attendance, evaluations, exports, ical, registration
 from .forms import EvaluationForm
 from .models import EventPage, Registration, TrainingRecord, is_well_formed_code, normalise_code
 
@@ -281,35 +280,7 @@ def evaluation_report(request, event_id):
 @staff_only
 def evaluation_export(request, event_id):
     event = managed_event(event_id)
-    report = evaluations.evaluation_report(event)
-    workbook = Workbook()
-    excel.sheet(
-        workbook,
-        "汇总",
-        ["评价项", "平均分", "1分", "2分", "3分", "4分", "5分"],
-        [[str(r["label"]), r["average"], *r["distribution"]] for r in report["ratings"]],
-        first=True,
-    )
-    summary = workbook.active
-    summary.append([])
-    summary.append(["签到人数", report["attended"]])
-    summary.append(["评价份数", report["responses"]])
-    summary.append(["回收率（%）", report["response_rate"]])
-    summary.append(["学习收获（前后自评差，平均）", report["learning_gain"]])
-    excel.sheet(
-        workbook,
-        "评价明细",
-        ["提交时间", "内容", "讲师", "组织", "实用性", "学前自评", "学后自评", "将应用", "其他意见"],
-        [
-            [
-                timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M"),
-                *[getattr(a, name) for name in a.RATINGS],
-                a.will_apply,
-                a.comments,
-            ]
-            for a in report["answers"]
-        ],
-    )
+    workbook = exports.evaluation_workbook(evaluations.evaluation_report(event))
     return excel.workbook_response(workbook, f"event-{event.pk}-evaluations.xlsx")
 
 

@@ -397,3 +397,21 @@ def test_the_report_page_needs_as_many_queries_for_50_answers_as_for_5(
         response = client.get(address)
     assert markup.texts(response, ".stat .value")[0] == "50 / 50"
     assert sorted(free_text(response, "comments-title")) == sorted(f"意见{n}" for n in [*range(5), *range(45)])
+
+
+def test_the_export_speaks_the_readers_language(client_for, staff, answered):
+    """Sheet names and headers are translated like the rest of the site (they were written in Chinese only)."""
+    response = client_for(staff).get(url("events:evaluation_export", answered.pk), headers={"accept-language": "en"})
+    workbook = load_workbook(io.BytesIO(response.content))
+
+    assert workbook.sheetnames == ["Summary", "Evaluation answers"]
+    assert next(workbook["Summary"].iter_rows(values_only=True)) == (
+        "Rating",
+        "Average",
+        "1 point",
+        "2 points",
+        "3 points",
+        "4 points",
+        "5 points",
+    )
+    assert next(workbook["Evaluation answers"].iter_rows(values_only=True))[0] == "Submitted at"
