@@ -158,7 +158,7 @@ def regulators_of(enterprise):
     prefixes = {code, code[:4], code[:2]}
     # Only those who still hold the role: a withdrawn regulator keeps the record but hears of nothing.
     regulators = RegionalRegulator.objects.select_related("region", "user").filter(
-        user__is_active=True, user__groups__name=roles.REGULATOR
+        user__is_active=True, user__groups__role__code=roles.REGULATOR
     )
     return [r.user for r in regulators if r.region.code_prefix in prefixes]
 

@@ -1,18 +1,30 @@
 """The roles of DESIGN.md as Django groups, and the checks views and querysets use.
 
-A user's group names are read once and kept on the user object and in the cache (dropped by the signals in
+Each role is a group marked with a stable code (`RoleGroup`): the code never changes, while the group's name is
+what staff see and may rename in the admin. The code asks by code only, never by a group's name. A user's role
+codes are read once and kept on the user object and in the cache (dropped by the signals in
 alliance_site.signals whenever memberships of groups change), so every page may ask without a query.
 """
 
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-MEMBER = "会员"
-JUDGE = "评委"
-MODERATOR = "版主"
-STAFF = "秘书处"
-REGULATOR = "监管人员"
-ADMIN = "管理员"
+MEMBER = "member"
+JUDGE = "judge"
+MODERATOR = "moderator"
+STAFF = "staff"
+REGULATOR = "regulator"
+ADMIN = "admin"
+
+# The names the role groups were created with (migrations 0002 and 0013); staff may rename the groups.
+GROUP_NAMES = {
+    MEMBER: "会员",
+    JUDGE: "评委",
+    MODERATOR: "版主",
+    STAFF: "秘书处",
+    REGULATOR: "监管人员",
+    ADMIN: "管理员",
+}
 
 ROLE_LABELS = {
     MEMBER: _("Member"),
@@ -30,20 +42,32 @@ GROUPS_CACHE_SECONDS = 60
 
 
 def groups_cache_key(user_id):
-    return f"cqo:groups:{user_id}"
+    return f"cqo:roles:{user_id}"
 
 
-def group_names(user):
+def role_codes(user):
+    """The codes of the role groups the user is in (MEMBER, STAFF …)."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_cqo_group_names", None)  # getattr: request.user is lazy, its __dict__ is not the user's
+    cached = getattr(user, "_cqo_role_codes", None)  # getattr: request.user is lazy, its __dict__ is not the user's
     if cached is None:
-        names = cache.get(groups_cache_key(user.pk))
-        if names is None:
-            names = list(user.groups.values_list("name", flat=True))
-            cache.set(groups_cache_key(user.pk), names, GROUPS_CACHE_SECONDS)
-        cached = user._cqo_group_names = frozenset(names)
+        codes = cache.get(groups_cache_key(user.pk))
+        if codes is None:
+            codes = list(user.groups.filter(role__isnull=False).values_list("role__code", flat=True))
+            cache.set(groups_cache_key(user.pk), codes, GROUPS_CACHE_SECONDS)
+        cached = user._cqo_role_codes = frozenset(codes)
     return cached
+
+
+def has_role(user, code):
+    return code in role_codes(user)
+
+
+def group_of(code):
+    """The Django group of a role, whatever it is called now."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get(role__code=code)
 
 
 def forget_roles(user_or_id):
@@ -51,22 +75,22 @@ def forget_roles(user_or_id):
     if isinstance(user_or_id, int):
         cache.delete(groups_cache_key(user_or_id))
         return
-    if hasattr(user_or_id, "_cqo_group_names"):
-        del user_or_id._cqo_group_names
+    if hasattr(user_or_id, "_cqo_role_codes"):
+        del user_or_id._cqo_role_codes
     cache.delete(groups_cache_key(user_or_id.pk))
 
 
 def is_admin(user):
-    return user.is_authenticated and (user.is_superuser or ADMIN in group_names(user))
+    return user.is_authenticated and (user.is_superuser or ADMIN in role_codes(user))
 
 
 def is_staff(user):
     """Secretariat staff (or an administrator)."""
-    return is_admin(user) or STAFF in group_names(user)
+    return is_admin(user) or STAFF in role_codes(user)
 
 
 def is_regulator(user):
-    return REGULATOR in group_names(user)
+    return REGULATOR in role_codes(user)
 
 
 def regulated_region(user):

@@ -37,7 +37,7 @@ def grant_administrators_every_permission(sender, **kwargs):
 
     # This receiver may run before auth's own for the same app: create that app's permissions first.
     create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
-    group = Group.objects.filter(name=roles.ADMIN).first()
+    group = Group.objects.filter(role__code=roles.ADMIN).first()
     if group is not None:
         group.permissions.set(Permission.objects.all())
 

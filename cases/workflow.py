@@ -4,7 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -40,7 +39,7 @@ def ensure_review_workflow(index_page):
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=TASK_NAME)
-        task.groups.set([Group.objects.get(name=roles.STAFF)])
+        task.groups.set([roles.group_of(roles.STAFF)])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=index_page, defaults={"workflow": workflow})
     return workflow

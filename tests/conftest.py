@@ -80,8 +80,8 @@ def make_user(db):
         user = get_user_model().objects.create_user(
             username=username, email=kwargs.pop("email", f"{username}@example.cn"), password=PASSWORD, **kwargs
         )
-        for name in groups:
-            user.groups.add(Group.objects.get(name=name))
+        for group in groups:  # a role's code, or the name of any other group
+            user.groups.add(roles.group_of(group) if group in roles.GROUP_NAMES else Group.objects.get(name=group))
         return user
 
     return make
@@ -108,7 +108,7 @@ def make_profile(make_user, enterprise):
             defaults.setdefault("public_consent_at", timezone.now())
         profile = CQOProfile.objects.create(user=user, status=status, **defaults)
         if status in (ProfileStatus.ACTIVE, ProfileStatus.WARNED):
-            user.groups.add(Group.objects.get(name=roles.MEMBER))
+            user.groups.add(roles.group_of(roles.MEMBER))
         return profile
 
     return make

@@ -17,7 +17,6 @@ from functools import cache
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -100,8 +99,8 @@ def get_or_create_user(username, full_name, **extra):
     return user
 
 
-def add_to_group(user, group_name):
-    user.groups.add(Group.objects.get(name=group_name))
+def add_to_group(user, role):
+    user.groups.add(roles.group_of(role))
 
 
 def seed_role_users():
@@ -577,7 +576,7 @@ def tag_bench_profiles(rng, profiles):
 
 
 def add_bench_members_to_group(profiles):
-    group = Group.objects.get(name=roles.MEMBER)
+    group = roles.group_of(roles.MEMBER)
     through = User.groups.through
     through.objects.bulk_create(
         [through(user_id=p.user_id, group_id=group.pk) for p in profiles if p.status in MEMBER_STATUSES],

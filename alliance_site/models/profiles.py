@@ -1,7 +1,6 @@
 import os
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
@@ -361,7 +360,7 @@ class CQOProfile(models.Model):
             self.filings.filter(status="submitted").update(
                 status="returned", reason=reason, decided_by=by, decided_at=self.status_changed_at
             )
-        member_group = Group.objects.get(name=roles.MEMBER)
+        member_group = roles.group_of(roles.MEMBER)
         if new_status in MEMBER_STATUSES:
             self.user.groups.add(member_group)
         else:

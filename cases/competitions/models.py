@@ -241,7 +241,7 @@ class Round(ClusterableModel):
         verbose_name=_("judges"),
         blank=True,
         related_name="judged_rounds",
-        limit_choices_to={"groups__name": roles.JUDGE},
+        limit_choices_to={"groups__role__code": roles.JUDGE},
     )
 
     panels = [

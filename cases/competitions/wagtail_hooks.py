@@ -172,7 +172,7 @@ def menu_entry(request):
 
 @hooks.register(ACCOUNT_LINKS)
 def my_judging_link(request):
-    if roles.JUDGE in roles.group_names(request.user):
+    if roles.has_role(request.user, roles.JUDGE):
         return [MenuEntry("my_judging", _("My judging"), reverse("competitions:judging"), order=20)]
     return []
 

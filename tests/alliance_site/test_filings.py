@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -84,7 +83,7 @@ def stored_status(profile):
 
 
 def in_member_group(user):
-    return get_user_model().objects.get(pk=user.pk).groups.filter(name=roles.MEMBER).exists()
+    return get_user_model().objects.get(pk=user.pk).groups.filter(role__code=roles.MEMBER).exists()
 
 
 def recipients(messages):
@@ -662,7 +661,7 @@ def test_a_former_regulator_is_not_told_of_new_filings(
 ):
     current = make_regulator(regions["jincheng"])
     former = make_regulator(regions["jincheng"])
-    former.groups.remove(Group.objects.get(name=roles.REGULATOR))
+    former.groups.remove(roles.group_of(roles.REGULATOR))
     roles.forget_roles(former)
     assert client_for(former).get(reverse("filings:list")).status_code == 403
 

@@ -38,7 +38,7 @@ MEMBER_STATUSES = {ProfileStatus.ACTIVE, ProfileStatus.WARNED}
 
 def in_member_group(user):
     """Read from the database, not from the user object's per-request cache."""
-    return get_user_model().objects.get(pk=user.pk).groups.filter(name=roles.MEMBER).exists()
+    return get_user_model().objects.get(pk=user.pk).groups.filter(role__code=roles.MEMBER).exists()
 
 
 def stored_status(profile):

@@ -13,7 +13,6 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from wagtail.models import PageViewRestriction, Site
@@ -191,7 +190,7 @@ def body_pages(home_page, make_body_page, make_chapter_page, regions):
     PageViewRestriction.objects.create(page=password, restriction_type=PageViewRestriction.PASSWORD, password="x")
     members = make_body_page(BodyPage.Kind.HOME, title="会员可见", slug="members-body")
     restriction = PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.GROUPS)
-    restriction.groups.set([Group.objects.get(name=roles.MEMBER)])
+    restriction.groups.set([roles.group_of(roles.MEMBER)])
     under_restricted = make_chapter_page(members, title="会员分会", slug="members-chapter")
     unpublished = make_chapter_page(public, title="撤回分会", slug="unpublished-chapter")
     unpublished.unpublish()

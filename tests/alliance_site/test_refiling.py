@@ -71,7 +71,7 @@ def award_coverage(client_for):
 
 
 def is_member(user):
-    return get_user_model().objects.get(pk=user.pk).groups.filter(name=roles.MEMBER).exists()
+    return get_user_model().objects.get(pk=user.pk).groups.filter(role__code=roles.MEMBER).exists()
 
 
 def test_moving_to_another_enterprise_files_again_and_counts_only_on_approval(

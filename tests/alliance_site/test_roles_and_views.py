@@ -19,7 +19,7 @@ from .helpers import login_url, text
 def group_has(group_name, perm):
     app_label, codename = perm.split(".")
     return (
-        Group.objects.get(name=group_name)
+        roles.group_of(group_name)
         .permissions.filter(content_type__app_label=app_label, codename=codename)
         .exists()
     )
@@ -29,6 +29,28 @@ def group_has(group_name, perm):
 def test_role_groups_exist_after_migrations():
     names = ["会员", "评委", "版主", "秘书处", "监管人员", "管理员"]  # as staff see them in the admin
     assert set(Group.objects.filter(name__in=names).values_list("name", flat=True)) == set(names)
+    codes = dict(Group.objects.filter(name__in=names).values_list("role__code", "name"))
+    assert codes == {
+        "member": "会员",
+        "judge": "评委",
+        "moderator": "版主",
+        "staff": "秘书处",
+        "regulator": "监管人员",
+        "admin": "管理员",
+    }
+
+
+@pytest.mark.django_db
+def test_renaming_a_role_group_takes_nobodys_rights_away(client_for, staff):
+    """Roles are asked for by their code: a group's name is only what people read, and staff may change it in
+    the admin (Settings → Groups)."""
+    group = roles.group_of(roles.STAFF)
+    group.name = "联盟秘书处"
+    group.save()
+
+    staff = type(staff).objects.get(pk=staff.pk)
+    assert roles.is_staff(staff)
+    assert client_for(staff).get(reverse("filings:list")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -59,7 +81,7 @@ def test_admin_group_holds_every_permission(db):
     def names(permissions):
         return set(permissions.values_list("content_type__app_label", "codename"))
 
-    missing = names(Permission.objects.all()) - names(Group.objects.get(name=roles.ADMIN).permissions.all())
+    missing = names(Permission.objects.all()) - names(roles.group_of(roles.ADMIN).permissions.all())
 
     assert sorted(missing) == []
 
@@ -350,7 +372,7 @@ def test_staff_rights_end_as_soon_as_the_user_leaves_the_group(client_for, staff
     client = client_for(staff)
     assert talent_pool_status(client) == 200  # the staff check has now been made, and possibly remembered
 
-    revoke(staff, Group.objects.get(name=roles.STAFF))
+    revoke(staff, roles.group_of(roles.STAFF))
 
     assert talent_pool_status(client) == 403
 
@@ -360,7 +382,7 @@ def test_staff_rights_begin_as_soon_as_the_user_joins_the_group(client_for, make
     client = client_for(user)
     assert talent_pool_status(client) == 403
 
-    Group.objects.get(name=roles.STAFF).user_set.add(user)
+    roles.group_of(roles.STAFF).user_set.add(user)
 
     assert talent_pool_status(client) == 200
 

@@ -134,7 +134,7 @@ def test_exit_ends_member_rights_and_the_talent_pool_listing(
     assert response.status_code == 302
     assert status_of(cqo) == ProfileStatus.EXITED
     assert not CQOProfile.objects.in_talent_pool().filter(pk=cqo.pk).exists()
-    assert not cqo.user.groups.filter(name=roles.MEMBER).exists()
+    assert not cqo.user.groups.filter(role__code=roles.MEMBER).exists()
     assert [m.to for m in mailoutbox] == [[cqo.user.email]]
     # Exiting is final: the form is refused with the reason, nothing changes.
     again = client_for(staff).post(reverse("members:exit", args=[cqo.pk]), {"reason": "再次"})

@@ -197,7 +197,7 @@ def test_a_member_promoted_to_staff_is_asked_on_the_next_request(plain_client, m
     member = confirmed(make_profile(status=ProfileStatus.ACTIVE).user)
     plain_client.force_login(member)
     assert plain_client.get(reverse("members:talent_pool")).status_code == 200
-    member.groups.add(Group.objects.get(name=roles.STAFF))
+    member.groups.add(roles.group_of(roles.STAFF))
     assert plain_client.get(reverse("members:talent_pool"))["Location"] == reverse("mfa_activate_totp")
 
 

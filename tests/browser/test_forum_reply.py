@@ -5,7 +5,6 @@ The steps find things by address, name and attribute rather than by wording (the
 
 import re
 
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from alliance_site import roles
@@ -24,7 +23,7 @@ def test_member_replies_with_markdown_and_a_mention_and_a_moderator_hides_it(
     board = Board.objects.create(name="共性问题", slug="problems", kind=Board.Kind.PROBLEMS)
     board.moderators.add(moderator)
     thread = posting.start_thread(board, mentioned.user, "如何推行SPC", "从哪个工序开始？")
-    assert Group.objects.get(name=roles.MODERATOR).user_set.filter(pk=moderator.pk).exists()
+    assert roles.group_of(roles.MODERATOR).user_set.filter(pk=moderator.pk).exists()
 
     sign_in_as(member)
     page.goto(thread.get_absolute_url())

@@ -8,7 +8,6 @@ import re
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -63,7 +62,7 @@ def test_judge_scores_an_entry_on_a_phone(page, sign_in_as, make_profile, make_e
     )
     home.add_child(instance=CompetitionIndexPage(title="案例评比", slug="competitions")).add_child(instance=competition)
     judge = get_user_model().objects.create_user("judge-phone", "judge-phone@example.cn", "x")
-    judge.groups.add(Group.objects.get(name=roles.JUDGE))
+    judge.groups.add(roles.group_of(roles.JUDGE))
     round_ = Round.objects.create(competition=competition, name="终评", judges_per_entry=1, blind=True)
     for order, (name, points) in enumerate([("逻辑性", "6"), ("专业性", "6"), ("表达", "4")]):
         Criterion.objects.create(round=round_, name=name, max_points=Decimal(points), sort_order=order)

@@ -7,7 +7,6 @@ Cases come from `make_case` (tests/cases/conftest.py); the body data is built wi
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from alliance_site import roles
@@ -279,7 +278,7 @@ def test_a_case_restricted_to_members_turns_away_signed_in_non_members(
     restriction = PageViewRestriction.objects.create(
         page=confidential_case, restriction_type=PageViewRestriction.GROUPS
     )
-    restriction.groups.add(Group.objects.get(name=roles.MEMBER))
+    restriction.groups.add(roles.group_of(roles.MEMBER))
 
     refused = client_for(applicant).get(confidential_case.url)
     allowed = client_for(member).get(confidential_case.url)

@@ -180,7 +180,6 @@ def make_event_and_people(people, seats):
     from datetime import timedelta
 
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.utils import timezone
 
     from alliance_site import roles
@@ -203,7 +202,7 @@ def make_event_and_people(people, seats):
         industry="C",
         size=Enterprise.Size.ABOVE_SCALE,
     )
-    members = Group.objects.get(name=roles.MEMBER)
+    members = roles.group_of(roles.MEMBER)
     User = get_user_model()
     users = User.objects.bulk_create([User(username=f"burst{stamp}-{i}") for i in range(people)])
     users = list(User.objects.filter(username__startswith=f"burst{stamp}-").order_by("pk"))

@@ -7,7 +7,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from alliance_site import roles
@@ -80,7 +79,7 @@ def make_judge(make_user, make_profile):
 
     def make(enterprise=None, **profile_fields):
         user = make_user()
-        user.groups.add(Group.objects.get(name=roles.JUDGE))
+        user.groups.add(roles.group_of(roles.JUDGE))
         if enterprise is not None:
             make_profile(user, status=ProfileStatus.ACTIVE, enterprise=enterprise, **profile_fields)
         return user
