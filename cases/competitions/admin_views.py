@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 from alliance_site import excel, roles
 from alliance_site.admin_views import StaffActionView
 
-from . import exports, judging, scoring
+from . import exports, judging
 from .models import Assignment, Entry, Round, RoundEntry
 
 
@@ -46,16 +46,6 @@ class RoundPageMixin(StaffOnlyMixin):
             {"url": reverse("competition_rounds:edit", args=[self.round.pk]), "label": str(self.round)},
             {"url": "", "label": self.page_title},
         ]
-
-
-# How the ranking decided between an entry and the one above it (scoring.DECIDED_*).
-DECIDED_LABELS = {
-    scoring.DECIDED_AGGREGATE: gettext_lazy("score"),
-    scoring.DECIDED_KEY_CRITERION: gettext_lazy("key criterion"),
-    scoring.DECIDED_LOWEST_TOTAL: gettext_lazy("lowest judge total"),
-    scoring.DECIDED_JUDGE_COUNT: gettext_lazy("number of judges"),
-    scoring.DECIDED_SHARED: gettext_lazy("shared rank"),
-}
 
 
 class ByHandForm(forms.Form):
@@ -149,7 +139,7 @@ class RoundResultsView(RoundPageMixin, WagtailAdminTemplateMixin, TemplateView):
             {
                 "result": result,
                 "round_entry": round_entries.get(result.entry),
-                "decided": DECIDED_LABELS.get(result.decided_by, ""),
+                "decided": judging.DECIDED_LABELS.get(result.decided_by, ""),
                 "flags": {judge for (entry, judge) in results.outliers if entry == result.entry},
             }
             for result in results.entries

@@ -1,5 +1,7 @@
-"""Excel workbooks of a round (openpyxl): the score sheet and the results, with Chinese headers."""
+"""Excel workbooks of a round (openpyxl): the score sheet and the results, headers in the reader's language."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from alliance_site import roles
@@ -10,7 +12,7 @@ from .models import Score
 
 
 def round_workbook(round_):
-    """评分明细 (every score, with its judge) and 评审结果 (aggregates, rank, tie-break, advancement)."""
+    """Every score with its judge (评分明细), and the results (评审结果): aggregates, rank, tie-break, advancement."""
     workbook = Workbook()
     criteria = round_.criterion_list
     scores = (
@@ -20,8 +22,18 @@ def round_workbook(round_):
     )
     sheet(
         workbook,
-        "评分明细",
-        ["参评编号", "案例", "评委", "评分项", "满分", "权重", "得分", "已提交", "评语"],
+        pgettext("round export", "Scores"),
+        [
+            pgettext("round export", "Entry number"),
+            pgettext("round export", "Case"),
+            pgettext("round export", "Judge"),
+            pgettext("round export", "Criterion"),
+            pgettext("round export", "Maximum"),
+            pgettext("round export", "Weight"),
+            pgettext("round export", "Points"),
+            pgettext("round export", "Submitted"),
+            pgettext("round export", "Comment"),
+        ],
         (
             [
                 s.assignment.round_entry_id,
@@ -31,7 +43,7 @@ def round_workbook(round_):
                 float(s.criterion.max_points),
                 float(s.criterion.weight),
                 float(s.points),
-                "是" if s.assignment.submitted_at else "否",
+                _("Yes") if s.assignment.submitted_at else _("No"),
                 s.assignment.comment,
             ]
             for s in scores
@@ -42,20 +54,20 @@ def round_workbook(round_):
     round_entries = round_.round_entries.select_related("entry__case__enterprise").in_bulk()
     sheet(
         workbook,
-        "评审结果",
+        pgettext("round export", "Results"),
         [
-            "名次",
-            "参评编号",
-            "案例",
-            "企业",
-            "评委人数",
-            "平均分",
-            "去极值平均分",
-            "标准化平均分",
-            "采用得分",
-            "名次依据",
-            *[f"{c.name}（均分）" for c in criteria],
-            "晋级",
+            pgettext("round export", "Rank"),
+            pgettext("round export", "Entry number"),
+            pgettext("round export", "Case"),
+            pgettext("round export", "Enterprise"),
+            pgettext("round export", "Judges"),
+            pgettext("round export", "Mean"),
+            pgettext("round export", "Trimmed mean"),
+            pgettext("round export", "Standardised mean"),
+            pgettext("round export", "Score used"),
+            pgettext("round export", "Ranked by"),
+            *[pgettext("round export", "%(criterion)s (mean)") % {"criterion": c.name} for c in criteria],
+            pgettext("round export", "Advanced"),
         ],
         (
             [
@@ -68,24 +80,14 @@ def round_workbook(round_):
                 round(r.trimmed, 2),
                 round(r.zscore, 2),
                 round(r.aggregate, 2),
-                DECIDED_LABELS.get(r.decided_by, ""),
+                str(judging.DECIDED_LABELS.get(r.decided_by, "")),
                 *[
                     round(r.criterion_means[c.pk], 2) if r.criterion_means.get(c.pk) is not None else None
                     for c in criteria
                 ],
-                "是" if round_entries[r.entry].advanced else "",
+                _("Yes") if round_entries[r.entry].advanced else "",
             ]
             for r in results.entries
         ),
     )
     return workbook
-
-
-DECIDED_LABELS = {
-    None: "",
-    "aggregate": "得分",
-    "key_criterion": "权重最高评分项均分",
-    "lowest_total": "最低单项总分",
-    "judge_count": "评委人数",
-    "shared": "并列",
-}

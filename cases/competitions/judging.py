@@ -13,6 +13,7 @@ from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from alliance_site.models import CQOProfile
@@ -21,6 +22,15 @@ from cases.models import CaseAuthor
 from . import assignment as planner
 from . import scoring
 from .models import Assignment, Conflict, Entry, Round, RoundEntry, Score, ScoreChange
+
+# How the ranking decided between an entry and the one above it (scoring.DECIDED_*).
+DECIDED_LABELS = {
+    scoring.DECIDED_AGGREGATE: gettext_lazy("score"),
+    scoring.DECIDED_KEY_CRITERION: gettext_lazy("key criterion"),
+    scoring.DECIDED_LOWEST_TOTAL: gettext_lazy("lowest judge total"),
+    scoring.DECIDED_JUDGE_COUNT: gettext_lazy("number of judges"),
+    scoring.DECIDED_SHARED: gettext_lazy("shared rank"),
+}
 
 STEP = Decimal("0.5")
 

@@ -680,6 +680,20 @@ def test_awards_cannot_be_decided_on_a_round_that_is_not_the_last(scored, client
 # 6. Excel export -------------------------------------------------------------------------------------------
 
 
+def test_the_export_speaks_the_readers_language(scored, client_for, staff):
+    """Sheet names and headers are translated like the rest of the admin (they were written in Chinese only)."""
+    response = client_for(staff).get(
+        url("competition_rounds:export", scored.first.pk), headers={"accept-language": "en"}
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+
+    assert workbook.sheetnames == ["Scores", "Results"]
+    header = next(workbook["Results"].iter_rows(values_only=True))
+    assert header[:3] == ("Rank", "Entry number", "Case") and header[-1] == "Advanced"
+    assert "选题 (mean)" in header
+    assert {row[7] for row in list(workbook["Scores"].iter_rows(values_only=True))[1:]} == {"Yes"}
+
+
 def test_the_export_is_a_workbook_with_every_score_and_every_result(scored, client_for, staff):
     response = client_for(staff).get(url("competition_rounds:export", scored.first.pk))
     assert response.status_code == 200
