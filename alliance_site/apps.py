@@ -7,6 +7,8 @@ class AllianceSiteConfig(AppConfig):
     verbose_name = _("CQO platform")
 
     def ready(self):
-        from . import numbers, second_factor, signals  # noqa: F401
+        from alliance_site import signals  # noqa: F401
+        from alliance_site.accounts import second_factor  # noqa: F401
+        from alliance_site.common import numbers
 
         numbers.register_lookups()  # a typed id of 2^63 matches no row instead of failing the query

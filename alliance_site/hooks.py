@@ -106,7 +106,7 @@ def home_sections(request):
 
 
 def search_types():
-    """Every app's result types (alliance_site.search.SearchType), in their order."""
+    """Every app's result types (alliance_site.search.services.SearchType), in their order."""
     types = []
     for hook in _each(SEARCH_TYPES):
         contributed = hook()

@@ -6,7 +6,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import links, roles, structure_cache
+from alliance_site.accounts import roles
+from alliance_site.common import links, structure_cache
 
 
 @receiver(m2m_changed, sender=get_user_model().groups.through)

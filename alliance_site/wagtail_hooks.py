@@ -1,12 +1,34 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.log_actions import LogFormatter
 
-from . import structure_cache
-from .hooks import ACCOUNT_LINKS, MAIN_MENU, PRIVATE_FILES, MenuEntry
-from .models import BodyPage, ProfileStatus
-from .viewsets import CQOViewSetGroup
+from alliance_site.bodies.viewsets import BodyMembershipViewSet
+from alliance_site.common import structure_cache
+from alliance_site.enterprises.viewsets import EnterpriseGroupViewSet, EnterpriseViewSet
+from alliance_site.hooks import ACCOUNT_LINKS, MAIN_MENU, PRIVATE_FILES, MenuEntry
+from alliance_site.members.viewsets import CQOProfileViewSet
+from alliance_site.models import BodyPage, ProfileStatus
+from alliance_site.regions.viewsets import RegionalRegulatorViewSet, RegionViewSet
+from alliance_site.talent.viewsets import QualityMethodViewSet
+
+
+class CQOViewSetGroup(ModelViewSetGroup):
+    """The core domain in the Wagtail admin, for staff, under one "首席质量官" menu."""
+
+    menu_label = _("CQOs")
+    menu_icon = "user"
+    menu_order = 150
+    items = [
+        CQOProfileViewSet("cqo_profiles"),
+        BodyMembershipViewSet("body_memberships"),
+        EnterpriseViewSet("enterprises"),
+        EnterpriseGroupViewSet("enterprise_groups"),
+        RegionViewSet("regions"),
+        RegionalRegulatorViewSet("regulators"),
+        QualityMethodViewSet("quality_methods"),
+    ]
 
 
 @hooks.register("register_admin_viewset")
@@ -16,13 +38,13 @@ def register_cqo_viewsets():
 
 @hooks.register(PRIVATE_FILES)
 def core_private_files():
-    from .files import rules
+    from alliance_site.files import readers
 
     return {
-        "documents": rules.document,
-        "appointment_letters": rules.appointment_letter,
-        "warning_evidence": rules.warning_evidence,
-        "cqo_photos": rules.profile_photo,
+        "documents": readers.document,
+        "appointment_letters": readers.appointment_letter,
+        "warning_evidence": readers.warning_evidence,
+        "cqo_photos": readers.profile_photo,
     }
 
 
@@ -83,7 +105,7 @@ def body_urls(request):
 
 @hooks.register(ACCOUNT_LINKS)
 def filing_review_link(request):
-    from . import roles
+    from alliance_site.accounts import roles
 
     if roles.regulated_region(request.user) is not None or roles.is_staff(request.user):
         return [

@@ -2,7 +2,7 @@
 
 It serves the model's `api_fields` only: the public fields and `public_sections`, never `body`, which holds
 every section whatever its visibility. The queryset is live cases without a view restriction, whatever the
-parameters (alliance_site.api.PublicPagesAPIViewSet refuses those that could widen it, and unknown fields such as
+parameters (alliance_site.common.api.PublicPagesAPIViewSet refuses those that could widen it, and unknown fields such as
 fields=body, with 400).
 """
 
@@ -10,8 +10,8 @@ from django.db.models import Prefetch
 from rest_framework.fields import Field
 from wagtail.api import APIField
 
-from alliance_site.api import PublicPagesAPIViewSet
-from alliance_site.links import absolute_links_in
+from alliance_site.common.api import PublicPagesAPIViewSet
+from alliance_site.common.links import absolute_links_in
 
 from .models import CaseAuthor, CasePage
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from alliance_site.links import absolute_url
+from alliance_site.common.links import absolute_url
 
 from .api import with_public_relations
 from .models import CaseIndexPage, CasePage
@@ -22,7 +22,7 @@ class LatestCasesFeed(Feed):
     author_name = _("CQO Alliance platform")  # the feed's author, for entries without authors (RFC 4287)
     size = 30
 
-    # Links on the public address (alliance_site.links): Django would take the request's host.
+    # Links on the public address (alliance_site.common.links): Django would take the request's host.
     def link(self):
         index = CaseIndexPage.objects.live().public().first()
         return absolute_url(index.url if index else "/")

@@ -5,8 +5,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from alliance_site import structure_cache
-from alliance_site.filters import IntegerFilter, ListFilterSet, ascii_digits
+from alliance_site.common import structure_cache
+from alliance_site.common.filters import IntegerFilter, ListFilterSet, ascii_digits
 from alliance_site.models import Industry, Region
 
 from .models import CasePage, CaseTag, QualityMethod

@@ -35,11 +35,11 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
-from alliance_site import roles
-from alliance_site.forms import OneLineCharField
+from alliance_site.accounts import roles
+from alliance_site.common.forms import OneLineCharField
+from alliance_site.common.numbers import MAX_ID, parse_ids, parse_int
+from alliance_site.files.uploads import UPLOAD_KINDS, UploadValidator, extension_of
 from alliance_site.models import CQOProfile, Enterprise, Industry
-from alliance_site.numbers import MAX_ID, parse_ids, parse_int
-from alliance_site.uploads import UPLOAD_KINDS, UploadValidator, extension_of
 
 from .blocks import Visibility
 from .metrics import HIGHER_IS_BETTER, LOWER_IS_BETTER
@@ -48,7 +48,7 @@ from .models import CaseAuthor, CasePage, QualityMethod
 # Uploads ---------------------------------------------------------------------------------------------------
 
 UPLOAD_COLLECTION = "案例附件"
-ATTACHMENTS = UPLOAD_KINDS["case_attachment"]  # what a case may have attached: see alliance_site.uploads
+ATTACHMENTS = UPLOAD_KINDS["case_attachment"]  # what a case may have attached: see alliance_site.files.uploads
 
 
 class MultipleFileInput(forms.FileInput):

@@ -14,10 +14,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import CQOProfile, Enterprise, Industry, QualityMethod  # noqa: F401 (re-exported)
-from alliance_site.search import text_of_html
-from alliance_site.segmentation import segment
+from alliance_site.search.segmentation import segment
+from alliance_site.search.services import text_of_html
 
 from .blocks import CaseBodyBlock, Visibility
 

@@ -1,7 +1,7 @@
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from alliance_site import structure_cache
+from alliance_site.common import structure_cache
 from alliance_site.models import Enterprise, QualityMethod
 
 from .models import CaseMembersText, CasePage

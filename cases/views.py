@@ -21,7 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 
 from .forms import CaseEditor, grow
 from .models import CaseAuthor, CaseIndexPage, CasePage

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
 
-from alliance_site import structure_cache
+from alliance_site.common import structure_cache
 from alliance_site.hooks import (
     ACCOUNT_LINKS,
     DASHBOARD_FIGURES,
@@ -16,7 +16,7 @@ from alliance_site.hooks import (
     MenuEntry,
 )
 from alliance_site.models import Enterprise
-from alliance_site.search import Hits, SearchResult, SearchType, highlight, search_queryset
+from alliance_site.search.services import Hits, SearchResult, SearchType, highlight, search_queryset
 
 from .blocks import Visibility
 from .models import MEMBERS_SEARCH_LEVELS, CaseIndexPage, CaseMembersText, CasePage, section_text
@@ -36,7 +36,7 @@ def menu_entry(request):
 def my_cases_link(request):
     from django.urls import reverse
 
-    from alliance_site import roles
+    from alliance_site.accounts import roles
 
     return (
         [MenuEntry("my_cases", _("My cases"), reverse("cases:my_cases"), order=10)]

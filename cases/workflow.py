@@ -25,8 +25,9 @@ from wagtail.models import (
 from wagtail.signals import workflow_approved, workflow_rejected
 from wagtail.users.models import UserProfile
 
-from alliance_site import mail, roles
-from alliance_site.links import absolute_url
+from alliance_site.accounts import roles
+from alliance_site.common import mail
+from alliance_site.common.links import absolute_url
 
 WORKFLOW_NAME = "案例审核"
 TASK_NAME = "秘书处审核"

@@ -10,7 +10,7 @@ from rest_framework.fields import CharField, Field
 from wagtail.api import APIField
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from alliance_site.api import PublicPagesAPIViewSet, RichTextHTMLField
+from alliance_site.common.api import PublicPagesAPIViewSet, RichTextHTMLField
 
 from .models import EventPage
 

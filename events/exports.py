@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from openpyxl import Workbook
 
-from alliance_site import excel
+from alliance_site.common import excel
 
 
 def evaluation_workbook(report):

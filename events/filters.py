@@ -3,8 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from alliance_site import structure_cache
-from alliance_site.filters import ListFilterSet
+from alliance_site.common import structure_cache
+from alliance_site.common.filters import ListFilterSet
 from alliance_site.models import BodyPage, Region
 
 from .models import EventPage

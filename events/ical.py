@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from alliance_site.links import absolute_url
+from alliance_site.common.links import absolute_url
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 PRODID = "-//CQO Alliance//Events//ZH"

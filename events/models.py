@@ -26,7 +26,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from alliance_site.models import BodyPage, CQOProfile, Region
-from alliance_site.segmentation import segment
+from alliance_site.search.segmentation import segment
 
 
 class TrainingLevel(models.TextChoices):
@@ -262,7 +262,7 @@ class EventPage(Page):
 
     def segmented_text(self):
         """Title, summary, description, venue and speakers cut into words by jieba, so that a word inside a
-        longer phrase is found (see alliance_site.segmentation). The online link is never indexed."""
+        longer phrase is found (see alliance_site.search.segmentation). The online link is never indexed."""
         parts = [self.title, self.summary, strip_tags(self.description), self.venue, str(self.get_kind_display())]
         parts += [f"{s.name} {s.affiliation} {s.topic}" for s in self.speakers.all()]
         return segment(" ".join(part for part in parts if part))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 
 from . import notifications
 from .models import EventPage, Registration

@@ -21,8 +21,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance_site import excel, roles
-from alliance_site.links import absolute_url
+from alliance_site.accounts import roles
+from alliance_site.common import excel
+from alliance_site.common.links import absolute_url
 from alliance_site.models import BodyPage
 
 from . import attendance, evaluations, exports, ical, registration

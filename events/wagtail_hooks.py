@@ -8,7 +8,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 
-from alliance_site import structure_cache
+from alliance_site.common import structure_cache
 from alliance_site.hooks import (
     ACCOUNT_LINKS,
     DASHBOARD_FIGURES,
@@ -22,7 +22,7 @@ from alliance_site.hooks import (
     MenuEntry,
     ProfileFact,
 )
-from alliance_site.search import Hits, SearchResult, SearchType, highlight, search_queryset
+from alliance_site.search.services import Hits, SearchResult, SearchType, highlight, search_queryset
 
 from .models import EventIndexPage, EventPage, TrainingRecord
 

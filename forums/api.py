@@ -10,8 +10,8 @@ from rest_framework.fields import CharField, DateTimeField, Field
 from wagtail.api import APIField
 from wagtail.api.v2.filters import OrderingFilter
 
-from alliance_site.api import PublicAPIViewSet, StrictFieldsFilter
-from alliance_site.links import absolute_links_in, absolute_url
+from alliance_site.common.api import PublicAPIViewSet, StrictFieldsFilter
+from alliance_site.common.links import absolute_links_in, absolute_url
 
 from .models import Board, Post, Thread
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from alliance_site.links import absolute_links_in, absolute_url
+from alliance_site.common.links import absolute_links_in, absolute_url
 
 from .api import first_post, public_announcements, updated_at
 
@@ -17,7 +17,7 @@ class AnnouncementsFeed(Feed):
     author_name = _("CQO Alliance platform")
     size = 30
 
-    # Links on the public address (alliance_site.links): Django would take the request's host.
+    # Links on the public address (alliance_site.common.links): Django would take the request's host.
     def link(self):
         return absolute_url(reverse("forums:index"))
 

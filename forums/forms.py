@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alliance_site.forms import OneLineCharField
+from alliance_site.common.forms import OneLineCharField
 
 from . import permissions
 from .models import Board, Report

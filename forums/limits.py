@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 
 DEFAULT_LIMITS = {
     "new_member_days": 7,

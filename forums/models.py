@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from alliance_site.models import BodyPage
-from alliance_site.segmentation import segment
+from alliance_site.search.segmentation import segment
 
 
 class Board(models.Model):

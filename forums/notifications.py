@@ -16,8 +16,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from alliance_site import mail, roles
-from alliance_site.links import absolute_url
+from alliance_site.accounts import roles
+from alliance_site.common import mail
+from alliance_site.common.links import absolute_url
 
 from .models import Notification, Subscription
 

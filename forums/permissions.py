@@ -12,7 +12,7 @@ takes replies from its moderators only; hidden threads and posts are shown to mo
 
 from django.db.models import Q
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 
 from .models import Board
 

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance_site import roles
-from alliance_site.numbers import parse_id
+from alliance_site.accounts import roles
+from alliance_site.common.numbers import parse_id
 
 from . import permissions, posting
 from .forms import MoveForm, PostForm, ReportForm, ThreadForm

@@ -80,7 +80,7 @@ def home_section(request):
 
 @hooks.register(SEARCH_TYPES)
 def forum_search_types():
-    from alliance_site.search import SearchType
+    from alliance_site.search.services import SearchType
 
     return [
         SearchType("forums", _("Forum threads"), search_threads, order=20),
@@ -90,7 +90,7 @@ def forum_search_types():
 
 def search_posts(request, query):
     """Visible replies in visible threads on the boards this user may read."""
-    from alliance_site.search import Hits, SearchResult, highlight, search_queryset, text_of_html
+    from alliance_site.search.services import Hits, SearchResult, highlight, search_queryset, text_of_html
 
     from .models import Post
     from .permissions import readable_boards
@@ -114,7 +114,7 @@ def search_posts(request, query):
 
 def search_threads(request, query):
     """Visible threads on the boards this user may read; the index holds each title and first post."""
-    from alliance_site.search import Hits, search_queryset
+    from alliance_site.search.services import Hits, search_queryset
 
     from .permissions import readable_boards
 
@@ -123,7 +123,7 @@ def search_threads(request, query):
 
 
 def thread_search_result(thread, query):
-    from alliance_site.search import SearchResult, highlight, text_of_html
+    from alliance_site.search.services import SearchResult, highlight, text_of_html
 
     first = thread.posts.visible().order_by("pk").values_list("html", flat=True).first() or ""
     return SearchResult(

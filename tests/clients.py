@@ -1,6 +1,6 @@
 """The suite's test client: `force_login` leaves the session as a full sign-in through allauth would.
 
-Staff, regulators and administrators must pass a second factor (alliance_site.second_factor). A sign-in through
+Staff, regulators and administrators must pass a second factor (alliance_site.accounts.second_factor). A sign-in through
 allauth records the password and the authenticator code among the session's authentications; `force_login`
 records the same, so tests of what these roles do need not walk through the sign-in each time. The second
 factor's own tests use `plain_client` (tests/conftest.py), whose `force_login` records nothing.

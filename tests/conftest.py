@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.test import Client as DjangoClient
 from django.utils import timezone
 
-from alliance_site import roles
-from alliance_site.credit_code import make_credit_code
+from alliance_site.accounts import roles
+from alliance_site.enterprises.credit_code import make_credit_code
 from alliance_site.models import CQOProfile, Enterprise, ProfileStatus, Region, RegionalRegulator
 
 from .clients import Client

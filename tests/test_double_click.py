@@ -28,7 +28,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from alliance_site import filing, sanctions, submit_once
+from alliance_site.common import submit_once
+from alliance_site.filings import services as filing
 from alliance_site.models import (
     BodyMembership,
     ContactReveal,
@@ -38,6 +39,7 @@ from alliance_site.models import (
     ProfileStatus,
     Submission,
 )
+from alliance_site.sanctions import services as sanctions
 from cases.competitions import judging
 from cases.competitions.models import Assignment, Entry, Round, RoundEntry
 from cases.models import CasePage, QualityMethod

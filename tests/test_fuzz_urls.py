@@ -74,14 +74,14 @@ QUERY_PARAMETERS = [
 ]  # fmt: skip
 # Each also sent alone to the site's views: the parameters that views and the API read as numbers.
 NUMERIC_PARAMETERS = ["page", "past", "quote", "offset", "limit", "year", "month", "id"]
-# Refused with 400 before any view runs unless a path on this site (alliance_site.middleware): left out of the
+# Refused with 400 before any view runs unless a path on this site (alliance_site.common.middleware): left out of the
 # fixed examples, which set every other parameter at once, or it would hide the rest.
 REFUSED_AT_THE_DOOR = {"next"}
 # Fields the site's POST endpoints read that their own page may not show (buttons elsewhere, hidden inputs).
 POST_FIELDS = ["action", "quote_of", "next", "case", "reason", "q", "owner", "until", "status", "methods", "text"]
 
 # Form fields never sent: the CSRF token (the test client skips the check) and the one-time submission token
-# (alliance_site.submit_once answers a damaged one with 400 before the view runs; without one the view runs).
+# (alliance_site.common.submit_once answers a damaged one with 400 before the view runs; without one the view runs).
 NOT_SENT = {"csrfmiddlewaretoken", "submission_token"}
 SITE_APPS = ("alliance_site.", "cases.", "competitions.", "forums.", "events.")
 ROLES_ON_THE_SITE = ("visitor", "member", "staff")
@@ -418,7 +418,7 @@ ID_TARGETS = [target for target in TARGETS if "int" in target.slots]
 
 @pytest.mark.parametrize("value", ["0", str(MAX_ID + 1), "١٢"])
 def test_an_id_no_row_can_have_is_a_404_on_every_pattern(site, db, value):
-    """alliance_site.middleware: whatever the view (the admin's included), before it runs."""
+    """alliance_site.common.middleware: whatever the view (the admin's included), before it runs."""
     answers = {}
     for target in ID_TARGETS:
         path = target.fill(value if kind == "int" else "x" for kind in target.slots)

@@ -1,6 +1,6 @@
 """No inline script or style in the site's pages.
 
-The Content-Security-Policy (alliance_site.headers) lets a page load the site's own files only: an inline
+The Content-Security-Policy (alliance_site.common.headers) lets a page load the site's own files only: an inline
 <script>, an event handler attribute (onclick=…), a javascript: link, a <style> element or a style attribute
 would simply not work in the browser, and the policy would have to be loosened for everyone to let it. The site
 loads no JavaScript at all, and this keeps it so.

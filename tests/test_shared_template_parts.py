@@ -2,7 +2,7 @@
 
 Every page's header is `{% page_head %}` (alliance_site/templatetags/page_head.py), whose markup is
 templates/includes/page_head.html; every form field is `{{ form.x.as_field_group }}`, Django's field group, whose
-markup is templates/includes/field_group.html (alliance_site/form_renderer.py). A template that wrote either
+markup is templates/includes/field_group.html (alliance_site/common/form_renderer.py). A template that wrote either
 again by hand would drift from the CSS and from the ids the accessibility tests rely on.
 """
 

@@ -22,9 +22,11 @@ from django.db.models import Count
 from django.utils import timezone
 from wagtail.models import Page
 
-from .. import roles, talent
-from ..credit_code import make_credit_code
-from ..models import (
+from alliance_site.accounts import roles
+from alliance_site.demo import data
+from alliance_site.enterprises.credit_code import make_credit_code
+from alliance_site.members.models import MEMBER_STATUSES, TaggedExpertise
+from alliance_site.models import (
     Audience,
     BodyMembership,
     BodyOfficer,
@@ -42,8 +44,7 @@ from ..models import (
     Region,
     RegionalRegulator,
 )
-from ..models.profiles import MEMBER_STATUSES, TaggedExpertise
-from . import data
+from alliance_site.talent import services as talent
 
 User = get_user_model()
 
@@ -93,9 +94,7 @@ def get_or_create_user(username, full_name, **extra):
         },
     )
     if created:
-        EmailAddress.objects.get_or_create(
-            user=user, email=user.email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     return user
 
 
@@ -368,9 +367,7 @@ def chapter_officers(spec, city, profiles):
     local = [
         p
         for p in profiles_in_order(profiles)
-        if p.status == ProfileStatus.ACTIVE
-        and p.user.username not in applying
-        and city.contains(p.enterprise.county)
+        if p.status == ProfileStatus.ACTIVE and p.user.username not in applying and city.contains(p.enterprise.county)
     ]
     return [
         ChapterOfficer(role=role, name=p.real_name, profile=p, affiliation=p.enterprise.name, sort_order=i)

@@ -2,7 +2,7 @@
 
 from storages.backends.s3 import S3Storage
 
-from .storage import randomised_name
+from alliance_site.files.storage import randomised_name
 
 
 class PrivateS3Storage(S3Storage):

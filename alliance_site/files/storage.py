@@ -129,4 +129,3 @@ class SiteMediaStorage(Storage):
         if is_private_name(name):
             return reverse("private_file", kwargs={"name": str(name).replace("\\", "/")})
         return self.public.url(name)
-

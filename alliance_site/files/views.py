@@ -9,9 +9,9 @@ from functools import cache
 
 from django.http import Http404, HttpResponse
 
-from .. import hooks
-from .serving import send_private_file
-from .storage import is_private_name, top_folder
+from alliance_site import hooks
+from alliance_site.files.serving import send_private_file
+from alliance_site.files.storage import is_private_name, top_folder
 
 # How long a browser may keep a file it was given: photos are looked at often and change name when replaced.
 MAX_AGE = {"cqo_photos": 3600}

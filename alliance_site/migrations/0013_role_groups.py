@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# The role groups as earlier migrations made them, by the names they had then (alliance_site.roles.GROUP_NAMES).
+# The role groups as earlier migrations made them, by the names they had then (alliance_site.accounts.roles.GROUP_NAMES).
 ROLE_GROUPS = {
     "member": "会员",
     "judge": "评委",

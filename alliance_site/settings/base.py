@@ -66,21 +66,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "alliance_site.headers.ContentSecurityPolicyMiddleware",  # after WhiteNoise: static files need no policy
+    "alliance_site.common.headers.ContentSecurityPolicyMiddleware",  # after WhiteNoise: static files need no policy
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "alliance_site.headers.private_cache_for_signed_in_users",  # reads only the session: sees every response after it
+    # reads only the session: sees every response after it
+    "alliance_site.common.headers.private_cache_for_signed_in_users",
     "django.middleware.locale.LocaleMiddleware",
-    "alliance_site.middleware.reject_null_characters",  # after Locale: the 400 speaks the visitor's language
-    "alliance_site.middleware.RefuseImpossibleIds",  # its process_view runs first: no view sees an id of 2^63
+    "alliance_site.common.middleware.reject_null_characters",  # after Locale: the 400 speaks the visitor's language
+    "alliance_site.common.middleware.RefuseImpossibleIds",  # its process_view runs first: no view sees an id of 2^63
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "alliance_site.second_factor.require_second_factor",  # after auth, messages and allauth's request context
+    "alliance_site.accounts.second_factor.require_second_factor",  # after auth, messages and allauth's request context
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "alliance_site.submit_once.SubmitOnceMiddleware",  # last: it runs the view itself, after every process_view
+    "alliance_site.common.submit_once.SubmitOnceMiddleware",  # last: it runs the view itself, after every process_view
 ]
 
 ROOT_URLCONF = "alliance_site.urls"
@@ -98,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "alliance_site.context_processors.site_navigation",
+                "alliance_site.common.context_processors.site_navigation",
             ],
             # {% submission_token %} belongs in every form that does something, like {% csrf_token %}.
             "builtins": ["alliance_site.templatetags.submit_once"],
@@ -106,7 +107,7 @@ TEMPLATES = [
     },
 ]
 # {{ form.x.as_field_group }} renders templates/includes/field_group.html: the site's one field markup.
-FORM_RENDERER = "alliance_site.form_renderer.SiteFormRenderer"
+FORM_RENDERER = "alliance_site.common.form_renderer.SiteFormRenderer"
 
 # Database: SQLite on one machine, PostgreSQL (DATABASE_URL) beyond it.
 DATABASES = {
@@ -151,7 +152,7 @@ else:
         }
     }
 
-AUTHENTICATION_BACKENDS = ["alliance_site.auth_backends.CQOAuthenticationBackend"]
+AUTHENTICATION_BACKENDS = ["alliance_site.accounts.backends.CQOAuthenticationBackend"]
 # Sessions read from the cache and written through to the database: no query per request once in Redis, one read
 # by primary key in the database cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -173,9 +174,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[首席质量官平台] "
-ACCOUNT_USER_DISPLAY = "alliance_site.roles.own_name"
+ACCOUNT_USER_DISPLAY = "alliance_site.accounts.roles.own_name"
 # Links in allauth's mail on the public address (WAGTAILADMIN_BASE_URL), not the request's host.
-ACCOUNT_ADAPTER = "alliance_site.account_adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "alliance_site.accounts.adapter.AccountAdapter"
 # allauth's defaults, written out so the limits are visible and tunable in one place.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -257,7 +258,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # the Content-Security-Policy); Wagtail shows its default avatar instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-# Content-Security-Policy (alliance_site.headers): the site's own files only, no inline script or style, no
+# Content-Security-Policy (alliance_site.common.headers): the site's own files only, no inline script or style, no
 # plugins, no framing. Media on another host (S3) adds its origin through CSP_MEDIA_ORIGINS.
 CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
 CONTENT_SECURITY_POLICY = {
@@ -318,10 +319,10 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
-# Two-factor sign-in (alliance_site.second_factor): secretariat staff, regulators, administrators and anyone
+# Two-factor sign-in (alliance_site.accounts.second_factor): secretariat staff, regulators, administrators and anyone
 # with admin access need a code from an authenticator app (TOTP, with one-time recovery codes for a lost
 # phone). WebAuthn stays off: it needs JavaScript, and the site loads none. Off in development (settings/dev.py).
 CQO_REQUIRE_SECOND_FACTOR = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "首席质量官平台"
-MFA_FORMS = {"activate_totp": "alliance_site.second_factor.ActivateTOTPForm"}
+MFA_FORMS = {"activate_totp": "alliance_site.accounts.second_factor.ActivateTOTPForm"}

@@ -2,7 +2,7 @@
 
 import os
 
-from .base import *  # noqa: F403
+from alliance_site.settings.base import *  # noqa: F403
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")

@@ -7,7 +7,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+from alliance_site.settings.base import *  # noqa: F403
 
 DEBUG = False
 

@@ -1,6 +1,6 @@
 """Tests: fast hashing, mail kept in memory, no static manifest needed."""
 
-from .base import *  # noqa: F403
+from alliance_site.settings.base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"

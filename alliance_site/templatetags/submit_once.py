@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from ..submit_once import FIELD, new_token
+from alliance_site.common.submit_once import FIELD, new_token
 
 register = template.Library()
 

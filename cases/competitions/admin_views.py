@@ -15,8 +15,9 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from alliance_site import excel, roles
-from alliance_site.admin_views import StaffActionView
+from alliance_site.accounts import roles
+from alliance_site.common import excel
+from alliance_site.common.admin_views import StaffActionView
 
 from . import exports, judging
 from .models import Assignment, Entry, Round, RoundEntry

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.demo import core
 from alliance_site.demo import data as core_data
 from alliance_site.models import BodyPage, HomePage

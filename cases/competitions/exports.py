@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
-from alliance_site import roles
-from alliance_site.excel import sheet
+from alliance_site.accounts import roles
+from alliance_site.common.excel import sheet
 
 from . import judging
 from .models import Score

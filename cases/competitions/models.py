@@ -21,7 +21,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import BodyMembership, BodyPage
 from cases.models import CasePage
 

@@ -5,7 +5,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
-from alliance_site import roles, structure_cache
+from alliance_site.accounts import roles
+from alliance_site.common import structure_cache
 from alliance_site.hooks import ACCOUNT_LINKS, DASHBOARD_FIGURES, MAIN_MENU, SEED_DEMO, DashboardFigure, MenuEntry
 
 from . import admin_views

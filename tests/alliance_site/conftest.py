@@ -2,7 +2,7 @@
 
 import pytest
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import BodyPage, ChapterPage, HomePage, RegionalRegulator
 
 from .helpers import publish

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from alliance_site.credit_code import check_character, make_credit_code, normalise, validate_credit_code
+from alliance_site.enterprises.credit_code import check_character, make_credit_code, normalise, validate_credit_code
 from alliance_site.models import CQOProfile, Enterprise
 
 from .helpers import ENGLISH, profile_form_data, text

@@ -16,8 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance_site import dashboard, roles
-from alliance_site import filing as filing_service
+from alliance_site.accounts import roles
+from alliance_site.dashboard import figures as dashboard
+from alliance_site.filings import services as filing_service
 from alliance_site.models import CQOProfile, Enterprise, ProfileStatus, Region, RegionalRegulator
 from events.models import TrainingRecord
 from tests import markup

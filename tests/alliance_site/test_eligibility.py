@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from alliance_site.eligibility import check_eligibility
+from alliance_site.members.eligibility import check_eligibility
 from alliance_site.models import CQOProfile, Education, Enterprise, ProfessionalTitle, ProfileStatus
 
 from .helpers import ENGLISH, log_entries, text

@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance_site import filing as filing_service
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.demo.core import walk_status_path
+from alliance_site.filings import services as filing_service
 from alliance_site.models import CQOProfile, Filing, ProfileStatus, RegionalRegulator
 from tests import markup
 

@@ -1,4 +1,4 @@
-"""Response headers (alliance_site.headers): the Content-Security-Policy on the site, on the admin and on served
+"""Response headers (alliance_site.common.headers): the Content-Security-Policy on the site, on the admin and on served
 files, and Cache-Control: private on every response built for a signed-in user.
 
 The policies are compared whole, so a directive loosened by accident fails here. What the admin's exceptions
@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.documents.models import Document
 
-from alliance_site.headers import private_cache_for_signed_in_users
+from alliance_site.common.headers import private_cache_for_signed_in_users
 
 pytestmark = pytest.mark.django_db
 

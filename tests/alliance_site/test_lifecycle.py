@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from alliance_site import roles
+from alliance_site.accounts import roles
+from alliance_site.members.models import InvalidTransition
 from alliance_site.models import CQOProfile, ProfileStatus
-from alliance_site.models.profiles import InvalidTransition
 
 from .helpers import ENGLISH, log_entries, login_url, text, upload
 

@@ -1,4 +1,4 @@
-"""alliance_site.mail: subjects built from user text stay one line, and a mail that cannot be sent is logged.
+"""alliance_site.common.mail: subjects built from user text stay one line, and a mail that cannot be sent is logged.
 
 The senders' own tests (forum notifications, case review, filings) post through HTTP and read the outbox; here
 are the subject function itself, and a filing whose names carry line breaks or whose mail server fails.
@@ -12,7 +12,8 @@ from django.core.mail import EmailMessage
 from django.core.mail.backends import locmem
 from django.urls import reverse
 
-from alliance_site import mail, roles
+from alliance_site.accounts import roles
+from alliance_site.common import mail
 from alliance_site.models import Filing, ProfileStatus, RegionalRegulator
 
 from .helpers import FAILING_EMAIL_BACKEND, one_line, upload
@@ -58,9 +59,9 @@ def test_the_subject_carries_the_prefix_and_stays_one_line(settings):
 def test_send_logs_a_failure_and_returns_nothing_sent(settings, caplog):
     settings.EMAIL_BACKEND = FAILING_EMAIL_BACKEND
     messages = [EmailMessage("主题", "正文", to=[f"u{n}@example.cn"]) for n in range(3)]
-    with caplog.at_level(logging.ERROR, logger="alliance_site.mail"):
+    with caplog.at_level(logging.ERROR, logger="alliance_site.common.mail"):
         assert mail.send(messages, what="test mail 7") == 0
-    errors = [r for r in caplog.records if r.name == "alliance_site.mail" and r.levelno == logging.ERROR]
+    errors = [r for r in caplog.records if r.name == "alliance_site.common.mail" and r.levelno == logging.ERROR]
     assert errors and all("test mail 7" in r.getMessage() for r in errors)
     assert all(r.exc_info for r in errors)
 
@@ -75,10 +76,10 @@ class RefusingOneAddress(locmem.EmailBackend):
 def test_one_refused_address_does_not_lose_the_others_mail(settings, caplog, mailoutbox):
     settings.EMAIL_BACKEND = f"{__name__}.RefusingOneAddress"
     to = ["a@example.cn", "refused@example.cn", "b@example.cn"]
-    with caplog.at_level(logging.ERROR, logger="alliance_site.mail"):
+    with caplog.at_level(logging.ERROR, logger="alliance_site.common.mail"):
         assert mail.send([EmailMessage("主题", "正文", to=[address]) for address in to], what="test") == 2
     assert [m.to for m in mailoutbox] == [["a@example.cn"], ["b@example.cn"]]
-    assert len([r for r in caplog.records if r.name == "alliance_site.mail"]) == 1
+    assert len([r for r in caplog.records if r.name == "alliance_site.common.mail"]) == 1
 
 
 def test_send_folds_a_subject_that_a_sender_built_by_hand(mailoutbox):
@@ -132,7 +133,7 @@ def test_a_failing_mail_server_neither_fails_nor_undoes_the_filing(
     assert filing.status == Filing.Status.SUBMITTED
     profile.refresh_from_db()
     assert profile.status == ProfileStatus.FILING_SUBMITTED
-    errors = [r for r in caplog.records if r.name == "alliance_site.mail" and r.levelno == logging.ERROR]
+    errors = [r for r in caplog.records if r.name == "alliance_site.common.mail" and r.levelno == logging.ERROR]
     assert len(errors) == 1
     logged = errors[0].getMessage()
     assert f"filing {filing.pk}" in logged and "1 recipient" in logged

@@ -121,5 +121,5 @@ def test_ordinary_ids_and_next_pass(client_for, admin_user, member):
     assert client_for(member).get("/accounts/login/?next=/members/me/").status_code in (200, 302)
     client = client_for(admin_user)
     assert client.get("/cms/images/chooser/chosen-multiple/?id=1").status_code == 200
-    # An id no row can have chooses nothing (alliance_site.numbers: `pk__in` drops what the column cannot hold).
+    # An id no row can have chooses nothing (alliance_site.common.numbers: `pk__in` drops what the column cannot hold).
     assert client.get(f"/cms/images/chooser/chosen-multiple/?id={2**63}").status_code == 200

@@ -1,4 +1,4 @@
-"""Numbers from people read strictly (alliance_site.numbers), and ids no column can hold matching no row.
+"""Numbers from people read strictly (alliance_site.common.numbers), and ids no column can hold matching no row.
 
 The views' own tests show each use (forums' quote, the case form, the search's page, the API's offset); the
 sweep over every URL pattern is in tests/test_fuzz_urls.py.
@@ -6,8 +6,8 @@ sweep over every URL pattern is in tests/test_fuzz_urls.py.
 
 import pytest
 
+from alliance_site.common.numbers import MAX_ID, parse_id, parse_ids, parse_int
 from alliance_site.models import CQOProfile, QualityMethod
-from alliance_site.numbers import MAX_ID, parse_id, parse_ids, parse_int
 from events.models import EventPage
 from forums.models import Board, Thread
 

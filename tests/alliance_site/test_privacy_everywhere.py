@@ -38,7 +38,7 @@ def test_the_privacy_page_shows_an_askers_enterprise_only_as_their_card_does(
 
 
 def test_staff_opening_contact_details_in_the_admin_is_logged_and_shown_to_the_cqo(client_for, cqo, make_user):
-    from alliance_site import roles
+    from alliance_site.accounts import roles
 
     staff = make_user("zhang.mishu", groups=[roles.STAFF], first_name="秘书", last_name="张")
     client = client_for(staff)

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.storage import default_storage, storages
 from django.urls import reverse
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import CQOProfile, CQOWarning, Filing, ProfileStatus, RegionalRegulator
 
 from .helpers import png_bytes, profile_form_data, upload

@@ -1,5 +1,5 @@
-"""Links that leave the site are on its public address (alliance_site.links), and search engines are told
-what is public (alliance_site.sitemaps).
+"""Links that leave the site are on its public address (alliance_site.common.links), and search engines are told
+what is public (alliance_site.home.sitemaps).
 
 A mail, a calendar file or a QR code is read away from the request that made it: a link to `localhost` (the
 migration's Site), `127.0.0.1:8000` (the development default) or the Host header the request carried is dead
@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from wagtail.models import PageViewRestriction, Site
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import BodyPage, ChapterPage, ProfileStatus
 from tests.public_address import PUBLIC_ADDRESS, assert_links_on_public_address
 

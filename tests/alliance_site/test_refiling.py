@@ -11,8 +11,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from alliance_site import filing as filing_service
-from alliance_site import roles
+from alliance_site.accounts import roles
+from alliance_site.filings import services as filing_service
 from alliance_site.models import CQOProfile, Filing, ProfileStatus
 
 from .helpers import ENGLISH, form_errors_shown, log_entries, profile_form_data, text, upload
@@ -194,7 +194,7 @@ def test_a_change_under_review_supersedes_the_open_filing(
 
 
 def test_a_warning_in_force_stays_in_force_after_the_refiling(client_for, filed, staff, jincheng_regulator):
-    from alliance_site import sanctions
+    from alliance_site.sanctions import services as sanctions
 
     sanctions.issue_warning(filed, by=staff, reason="未按规定履职")
     filed.refresh_from_db()

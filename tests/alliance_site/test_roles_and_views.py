@@ -9,7 +9,7 @@ from django.shortcuts import resolve_url
 from django.test.client import RedirectCycleError
 from django.urls import reverse
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import BodyMembership, BodyOfficer, CQOProfile, ProfileStatus
 from tests import markup
 
@@ -438,7 +438,7 @@ def test_a_requests_lazy_user_reads_its_roles_once(member, monkeypatch):
     once however many checks it makes, and forget_roles drops them from the same place."""
     from django.utils.functional import SimpleLazyObject
 
-    from alliance_site import roles
+    from alliance_site.accounts import roles
 
     lazy = SimpleLazyObject(lambda: member)
     reads = []

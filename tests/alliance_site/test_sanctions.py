@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import CQOProfile, CQOWarning, ProfileStatus, RegionalRegulator
 
 from .helpers import ENGLISH, text

@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import CQOWarning, ProfileStatus
 from tests import markup
 

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 from gunicorn.config import KNOWN_SETTINGS
 
-from alliance_site import structure_cache
+from alliance_site.common import structure_cache
 
 from .helpers import database_url
 

@@ -15,7 +15,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance_site import submit_once
+from alliance_site.common import submit_once
 from alliance_site.models import ContactReveal, CQOWarning, ProfileStatus, Submission
 from tests.clients import Client
 
@@ -73,7 +73,7 @@ def test_a_damaged_token_is_refused_and_nothing_is_done(client_for, staff, cqo, 
 
 
 def test_someone_elses_token_does_nothing(client_for, staff, make_user, cqo):
-    from alliance_site import roles
+    from alliance_site.accounts import roles
 
     token = submit_once.new_token()
     assert warn(client_for(staff), cqo, token).status_code == 302

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from alliance_site.members.models import DISCLOSED_PARTS
 from alliance_site.models import (
     Audience,
     BodyMembership,
@@ -22,8 +23,7 @@ from alliance_site.models import (
     ProfileStatus,
     QualityMethod,
 )
-from alliance_site.models.profiles import DISCLOSED_PARTS
-from alliance_site.models.talent import PUBLIC_CONSENT_TEXT
+from alliance_site.talent.models import PUBLIC_CONSENT_TEXT
 
 from .helpers import ENGLISH, png_bytes, text
 

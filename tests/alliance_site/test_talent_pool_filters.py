@@ -1,5 +1,5 @@
-"""The talent pool's filters (alliance_site.filters.TalentPoolFilter): the rule that a filter matches only what the
-viewer may see of a card, also when filters are combined; values no form of the site sends; the form's markup.
+"""The talent pool's filters (alliance_site.talent.filters.TalentPoolFilter): the rule that a filter matches only
+what the viewer may see of a card, also when filters are combined; values no form of the site sends; the form's markup.
 
 The ordinary filters, the rule for each filter alone and the query budget are tested in test_talent_pool.py.
 """
@@ -9,8 +9,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from alliance_site.members.models import DISCLOSED_PARTS
 from alliance_site.models import Audience, CQOProfile, ProfileStatus, QualityMethod
-from alliance_site.models.profiles import DISCLOSED_PARTS
 
 ENGLISH = {"accept-language": "en"}
 ODD = ["²", "１４０５００", "-1", "1e3", "null", "'\"<script>", "%_", " ", "9" * 30, "x" * 3000]

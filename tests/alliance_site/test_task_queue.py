@@ -85,7 +85,7 @@ def test_a_filing_is_mailed_to_the_regulators_by_the_worker(
         response = client_for(profile.user).post(reverse("members:submit_filing"), headers=ENGLISH)
 
     assert response.status_code == 302
-    task = queued("alliance_site.filing.filing_mail").get()
+    task = queued("alliance_site.filings.services.filing_mail").get()
     assert task.args_kwargs["args"][1] == "submitted"
     assert mailoutbox == []
 
@@ -103,7 +103,7 @@ def test_the_sign_up_confirmation_is_mailed_by_the_worker_and_confirms(queue, cl
     )
 
     assert response.status_code == 302
-    task = queued("alliance_site.account_mail.send_account_mail").get()
+    task = queued("alliance_site.accounts.mail.send_account_mail").get()
     assert task.status == TaskResultStatus.READY
     assert mailoutbox == []
 
@@ -127,13 +127,13 @@ def test_pruning_removes_the_sent_mail_and_its_link_from_the_queue(queue, client
     )
     work_the_queue()
     client.post(reverse("account_reset_password"), {"email": "pruned@example.cn"})  # queued, not yet sent
-    sent_task = queued("alliance_site.account_mail.send_account_mail").get(status=TaskResultStatus.SUCCESSFUL)
+    sent_task = queued("alliance_site.accounts.mail.send_account_mail").get(status=TaskResultStatus.SUCCESSFUL)
     DBTaskResult.objects.filter(pk=sent_task.pk).update(finished_at=timezone.now() - timedelta(days=2))
 
     call_command("prune_db_task_results", "--min-age-days", "1", verbosity=0)
 
     assert not DBTaskResult.objects.filter(pk=sent_task.pk).exists()
-    assert queued("alliance_site.account_mail.send_account_mail").get().status == TaskResultStatus.READY
+    assert queued("alliance_site.accounts.mail.send_account_mail").get().status == TaskResultStatus.READY
 
 
 def test_the_worker_process_sends_the_queued_mail_with_the_production_settings(concurrent_db, settings, client):
@@ -145,7 +145,7 @@ def test_the_worker_process_sends_the_queued_mail_with_the_production_settings(c
         reverse("account_signup"),
         {"email": "worker@example.cn", "password1": "Zhiliang-2026!", "password2": "Zhiliang-2026!"},
     )
-    task = queued("alliance_site.account_mail.send_account_mail").get()
+    task = queued("alliance_site.accounts.mail.send_account_mail").get()
     env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "EMAIL_HOST")}
     env.update(
         DJANGO_SETTINGS_MODULE="alliance_site.settings.production",

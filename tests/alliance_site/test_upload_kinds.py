@@ -1,4 +1,4 @@
-"""What the appointment letter, the photo and warning evidence accept (alliance_site.uploads), through the forms.
+"""What the appointment letter, the photo and warning evidence accept (alliance_site.files.uploads), through the forms.
 
 A real file of each accepted extension is kept; a program or a text file given such a name is refused with a
 message naming it, and nothing is saved: no profile, no enterprise, no warning, no file in the storage.

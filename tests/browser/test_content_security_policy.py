@@ -1,6 +1,6 @@
 """Chromium reports no Content-Security-Policy violation on the site's pages and in the Wagtail admin.
 
-The policy (alliance_site.headers, settings CONTENT_SECURITY_POLICY and CSP_EXCEPTIONS_BY_PATH) is strict on the
+The policy (alliance_site.common.headers, settings CONTENT_SECURITY_POLICY and CSP_EXCEPTIONS_BY_PATH) is strict on the
 site and loosened in the admin only where Wagtail proved to need it. A browser is the only judge of that: it
 reports every refused script, style, image or frame in the console, and this test fails on any such report.
 The admin is used as an editor would: a case's edit page with its StreamField and rich text, the preview panel

@@ -9,7 +9,7 @@ import re
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from alliance_site import filing
+from alliance_site.filings import services as filing
 from alliance_site.models import Enterprise, ProfileStatus
 
 

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import ProfileStatus
 from forums import posting
 from forums.models import Board, Post

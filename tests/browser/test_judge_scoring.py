@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import HomePage, ProfileStatus
 from cases.competitions import judging
 from cases.competitions.models import Assignment, CompetitionIndexPage, CompetitionPage, Criterion, Entry, Round

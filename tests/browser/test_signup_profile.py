@@ -5,7 +5,7 @@ import re
 from django.core import mail
 from playwright.sync_api import expect
 
-from alliance_site.credit_code import make_credit_code
+from alliance_site.enterprises.credit_code import make_credit_code
 from alliance_site.models import CQOProfile
 
 EMAIL = "wang.li@jc-precision.example.cn"

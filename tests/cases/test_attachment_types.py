@@ -1,4 +1,4 @@
-"""What a case may have attached, by extension and by content (alliance_site.uploads, kind "case_attachment").
+"""What a case may have attached, by extension and by content (alliance_site.files.uploads, kind "case_attachment").
 
 Each accepted extension takes a real file of its kind; a program or a text file given such a name is refused with
 a message naming it, and nothing of the post is saved: no page, no document, no image, no file in the storage.

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from wagtail.models import PageViewRestriction
 
-from alliance_site.links import absolute_url
+from alliance_site.common.links import absolute_url
 from cases.blocks import Visibility
 from tests.feeds import atom_problems
 

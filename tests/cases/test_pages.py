@@ -9,7 +9,7 @@ import datetime
 import pytest
 from wagtail.models import PageViewRestriction
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import HomePage, ProfileStatus
 from cases.blocks import Visibility
 from cases.models import CaseIndexPage

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from wagtail.documents import get_document_model
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import ProfileStatus
 
 from .test_submission import create_draft, upload

@@ -1,4 +1,4 @@
-"""The case library's outgoing links are on the public address (alliance_site.links): review mail, the Atom feed,
+"""The case library's outgoing links are on the public address (alliance_site.common.links): review mail, the Atom feed,
 the API's `detail_url`, `html_url` and section HTML, and the sitemap. Never localhost (the migration's Site), the
 development default or the Host header of the request."""
 

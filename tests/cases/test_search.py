@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from alliance_site.search import MAX_QUERY_LENGTH, PAGE_SIZE, Query, highlight
+from alliance_site.search.services import MAX_QUERY_LENGTH, PAGE_SIZE, Query, highlight
 from cases.blocks import Visibility
 
 PUBLIC, MEMBERS, JUDGES = Visibility.PUBLIC, Visibility.MEMBERS, Visibility.JUDGES
@@ -156,7 +156,7 @@ def reader(make_profile):
 
 @pytest.fixture
 def judging_member(make_profile, make_user):
-    from alliance_site import roles
+    from alliance_site.accounts import roles
     from alliance_site.models import ProfileStatus
 
     return make_profile(make_user("judging-member", groups=[roles.JUDGE]), status=ProfileStatus.ACTIVE).user
@@ -355,7 +355,7 @@ def test_empty_query_invites_a_search(client, library):
         assert response.status_code == 200
         assert response.context["page_obj"] is None
         assert "Enter a word or phrase to search" in response.content.decode()
-    # A NUL character is refused before the search (alliance_site.middleware): PostgreSQL cannot take it.
+    # A NUL character is refused before the search (alliance_site.common.middleware): PostgreSQL cannot take it.
     assert client.get(SEARCH, {"q": "\x00\t"}).status_code == 400
 
 
@@ -407,7 +407,7 @@ def test_a_title_match_comes_first(client, make_case, member):
 
 def test_very_common_words_are_ordered_cheaply_and_found_alike(client, make_case, member, monkeypatch):
     """A query matching more than RANKED_LIMIT entries skips bm25/ts_rank: title matches, then newest."""
-    from alliance_site.search import RankedMatches
+    from alliance_site.search.services import RankedMatches
 
     monkeypatch.setattr(RankedMatches, "RANKED_LIMIT", 0)
     make_case(member, title="精益改善缩短周期", summary="现场改善。")

@@ -846,7 +846,7 @@ def test_a_failing_mail_server_does_not_fail_the_review(
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.live
-    errors = [r for r in caplog.records if r.name == "alliance_site.mail" and r.levelno == logging.ERROR]
+    errors = [r for r in caplog.records if r.name == "alliance_site.common.mail" and r.levelno == logging.ERROR]
     assert len(errors) == 1
     assert f"case review of {case.pk}" in errors[0].getMessage() and "1 recipient" in errors[0].getMessage()
 

@@ -1,5 +1,5 @@
-"""The events' outgoing links are on the public address (alliance_site.links): the confirmation mail and its .ics,
-the public calendars, a ticket's QR code, a certificate's check address and the sitemap.
+"""The events' outgoing links are on the public address (alliance_site.common.links): the confirmation mail
+and its .ics, the public calendars, a ticket's QR code, a certificate's check address and the sitemap.
 
 A phone scanning a ticket, a calendar app and a mail client all read them away from the site: `localhost` (the
 migration's Site) or the request's own host would be a dead link there.

@@ -64,7 +64,7 @@ def test_a_failing_mail_server_does_not_fail_the_post(
         response = start_thread(client_for(member), board, title="焊接质量如何提升？")
     assert response.status_code == 302
     assert Thread.objects.count() == 1
-    errors = [r for r in caplog.records if r.name == "alliance_site.mail" and r.levelno == logging.ERROR]
+    errors = [r for r in caplog.records if r.name == "alliance_site.common.mail" and r.levelno == logging.ERROR]
     assert len(errors) == 1
     assert "forum notification" in errors[0].getMessage() and "1 recipient" in errors[0].getMessage()
     assert mailoutbox == []

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import ProfileStatus
 from forums import limits, posting
 from forums.models import (

@@ -1,5 +1,5 @@
-"""The forums' outgoing links are on the public address (alliance_site.links): notification mail, the announcements
-feed and API, and the links inside a post's HTML when it is read elsewhere."""
+"""The forums' outgoing links are on the public address (alliance_site.common.links): notification mail, the
+announcements feed and API, and the links inside a post's HTML when it is read elsewhere."""
 
 import xml.etree.ElementTree as ET
 

@@ -182,8 +182,8 @@ def make_event_and_people(people, seats):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from alliance_site import roles
-    from alliance_site.credit_code import make_credit_code
+    from alliance_site.accounts import roles
+    from alliance_site.enterprises.credit_code import make_credit_code
     from alliance_site.models import CQOProfile, Enterprise, HomePage, Region
     from events.models import EventIndexPage, EventPage
 

@@ -6,7 +6,7 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from alliance_site import links
+from alliance_site.common import links
 
 
 class Command(BaseCommand):

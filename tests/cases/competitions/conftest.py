@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import HomePage, ProfileStatus
 from cases.competitions.models import AwardLevel, CompetitionIndexPage, CompetitionPage, Criterion, Entry, Round
 from tests.cases.conftest import case_index, case_media_root, make_case, metric, section  # noqa: F401

@@ -19,7 +19,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from alliance_site import roles
+from alliance_site.accounts import roles
 from alliance_site.models import BodyMembership, BodyPage, HomePage, ProfileStatus
 from cases.competitions import judging
 from cases.competitions.models import Assignment, CompetitionPage, Conflict, Entry, Round, Score, ScoreChange
