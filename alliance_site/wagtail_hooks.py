@@ -105,14 +105,14 @@ def body_urls(request):
 
 @hooks.register(ACCOUNT_LINKS)
 def filing_review_link(request):
-    from alliance_site.accounts import roles
+    from alliance_site.accounts.access import allowed
 
-    if roles.regulated_region(request.user) is not None or roles.is_staff(request.user):
-        return [
-            MenuEntry("filings", _("Filings"), reverse("filings:list"), order=40),
-            MenuEntry("region_dashboard", _("Region dashboard"), reverse("region_dashboard"), order=41),
-        ]
-    return []
+    links = []
+    if allowed(request.user, "alliance_site.view_filings"):
+        links.append(MenuEntry("filings", _("Filings"), reverse("filings:list"), order=40))
+    if allowed(request.user, "alliance_site.view_region_dashboard"):
+        links.append(MenuEntry("region_dashboard", _("Region dashboard"), reverse("region_dashboard"), order=41))
+    return links
 
 
 @hooks.register(ACCOUNT_LINKS)

@@ -1,50 +1,40 @@
 """A member's own cases: write, preview and submit for review (mounted at /my/cases/).
 
-Wagtail's page, revision and workflow calls check no permissions, so these views do: only members reach
-them, only a case's authors (its owner and co-authors) may edit, preview or submit it, a case in review
-cannot be edited until it comes back, and nothing here publishes; staff approve in the Wagtail admin.
-A published case may be edited: that saves a new revision while the approved one stays live, and the
-changes go live only when staff approve them in the workflow again.
+Wagtail's page, revision and workflow calls check no permissions, so these views do, by the permissions of
+cases/rules.py: only members reach them, only a case's authors (its owner and co-authors) may edit, preview or
+submit it, a case in review cannot be edited until it comes back, and nothing here publishes; staff approve in
+the Wagtail admin. A published case may be edited: that saves a new revision while the approved one stays live,
+and the changes go live only when staff approve them in the workflow again.
 """
 
-from functools import wraps
+from collections import defaultdict
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliance_site.accounts import roles
+from alliance_site.accounts.access import allowed, permission_required
 
 from .forms import CaseEditor, grow
 from .models import CaseAuthor, CaseIndexPage, CasePage
-from .workflow import CannotSubmit, CaseStatus, review_overview, status_of, submit_for_review
+from .workflow import CannotSubmit, CaseStatus, review_overview, submit_for_review
 
 FORM_TEMPLATE = "cases/case_form.html"
 GROW_ACTIONS = ("add-section", "find-coauthors")  # and "add-metric-<n>"
 
 
-def cqo_members_only(view):
-    """Signed-in CQO members only (a case's first author is a CQO): visitors sign in first, others get 403.
-
-    Staff review cases in the Wagtail admin; a staff user who is also a filed CQO may write cases here.
-    """
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not roles.is_member(request.user):
-            raise PermissionDenied(_("Only filed CQO members may write and submit cases."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Signed-in CQO members only (a case's first author is a CQO): visitors sign in first, others get 403. Staff review
+# cases in the Wagtail admin; a staff user who is also a filed CQO may write cases here.
+cqo_members_only = permission_required(
+    "cases.write_cases", gettext_lazy("Only filed CQO members may write and submit cases.")
+)
 
 
 def case_library():
@@ -66,40 +56,13 @@ def my_case_pages(user):
 def authored_case(user, pk, *, for_saving=False):
     """(the case, its latest revision) if `user` is one of its authors, else 404: others learn nothing of it."""
     page = get_object_or_404(CasePage.objects.select_related("owner", "latest_revision"), pk=pk)
-    draft = latest_version(page, for_saving=for_saving)
-    if not (page.is_author(user) or draft.is_author(user)):
+    if not allowed(user, "cases.preview_case", page):
         raise Http404(_("No such case among yours."))
-    return page, draft
+    return page, page.latest_version(for_saving=for_saving)
 
 
-# Fields of the page as a whole that a revision does not change (as in Wagtail's Page.with_content_json).
-PAGE_FIELDS = [
-    "id", "content_type_id", "path", "depth", "numchild", "url_path", "draft_title", "live",
-    "has_unpublished_changes", "owner", "locked", "locked_by_id", "locked_at", "latest_revision",
-    "latest_revision_created_at", "translation_key", "locale_id", "alias_of_id",
-]  # fmt: skip
-
-
-def latest_version(page, *, for_saving=False):
-    """The case as in its latest revision (as Page.get_latest_revision_as_object).
-
-    To be saved, it is built by Wagtail (with_content_json). To be shown, it is built without checking each
-    foreign key of the revision against the database: a dozen queries fewer, the same values.
-    """
-    if not page.has_unpublished_changes or page.latest_revision is None:
-        return page
-    content = page.latest_revision.content
-    if for_saving:
-        return page.with_content_json(content)
-    version = CasePage.from_serializable_data(content, check_fks=False)
-    for field in PAGE_FIELDS:
-        setattr(version, field, getattr(page, field))
-    version.first_published_at = version.first_published_at or page.first_published_at
-    return version
-
-
-def current_status(page):
-    return status_of(page, page.current_workflow_state)
+def locked_message(draft):
+    return _("“%(title)s” is locked by a reviewer.") % {"title": draft.title}
 
 
 def refuse(request, message, status=409):
@@ -119,18 +82,24 @@ def my_cases(request):
 def my_cases_response(request, status=200):
     pages = my_case_pages(request.user).defer_streamfields().order_by("-latest_revision_created_at", "-pk")
     page_obj = Paginator(pages, 20).get_page(request.GET.get("page"))
-    overview = review_overview(page_obj.object_list)
+    cases = list(page_obj.object_list)
+    overview = review_overview(cases)
+    # What the rules ask of each case (its status, its authors), read for the whole page of cases at once.
+    authors = defaultdict(list)
+    for author in CaseAuthor.objects.filter(page__in=cases).select_related("profile"):
+        authors[author.page_id].append(author)
     rows = []
-    for case in page_obj.object_list:
+    for case in cases:
         state, comments = overview[case.pk]
+        case.review_status, case.author_list = state, authors[case.pk]
         rows.append(
             {
                 "case": case,
                 "status": state,
                 "status_label": CaseStatus.LABELS[state],
                 "comments": comments,
-                "can_edit": state in CaseStatus.EDITABLE and not case.locked,
-                "can_submit": state in CaseStatus.SUBMITTABLE and not case.locked,
+                "can_edit": allowed(request.user, "cases.edit_case", case),
+                "can_submit": allowed(request.user, "cases.submit_case", case),
             }
         )
     context = {"page_obj": page_obj, "rows": rows, "statuses": CaseStatus}
@@ -149,13 +118,12 @@ def create_case(request):
 @cqo_members_only
 def edit_case(request, pk):
     page, draft = authored_case(request.user, pk, for_saving=request.method == "POST")
-    state = current_status(page)
-    if page.locked:
-        return refuse(request, _("“%(title)s” is locked by a reviewer.") % {"title": draft.title})
-    if state not in CaseStatus.EDITABLE:
+    if not allowed(request.user, "cases.edit_case", page):
+        if page.locked:
+            return refuse(request, locked_message(draft))
         message = _("“%(title)s” is in review and cannot be edited until the reviewers return it.")
         return refuse(request, message % {"title": draft.title})
-    return case_form(request, page=draft, status=state)
+    return case_form(request, page=draft, status=page.review_status)
 
 
 def case_form(request, *, index=None, page=None, status=None):
@@ -199,9 +167,10 @@ def preview_case(request, pk):
     page, draft = authored_case(request.user, pk)
     request.is_preview = True
     request.preview_mode = ""
-    state = current_status(page)
+    state = page.review_status
     context = draft.get_context(request)
-    context.update(status=state, status_label=CaseStatus.LABELS[state], can_edit=state in CaseStatus.EDITABLE)
+    can_edit = allowed(request.user, "cases.edit_case", page)
+    context.update(status=state, status_label=CaseStatus.LABELS[state], can_edit=can_edit)
     response = render(request, "cases/my_case_preview.html", context)
     patch_cache_control(response, private=True, no_store=True)
     response["X-Robots-Tag"] = "noindex"
@@ -213,8 +182,8 @@ def preview_case(request, pk):
 def submit_case(request, pk):
     page, draft = authored_case(request.user, pk)
     if page.locked:
-        return refuse(request, _("“%(title)s” is locked by a reviewer.") % {"title": draft.title})
-    try:
+        return refuse(request, locked_message(draft))
+    try:  # in review already, or published with nothing new: the workflow says which (as cases.submit_case does)
         submit_for_review(page, request.user)
     except CannotSubmit as error:
         return refuse(request, str(error))
@@ -226,32 +195,15 @@ def submit_case(request, pk):
 
 
 def guard_case_document(document, user):
-    """Refuse (404) a case attachment to whoever may not read a section it is attached to.
+    """Refuse (404) a case attachment to whoever may not read it (`cases.read_attachment`).
 
     Wagtail serves any document to anyone who knows its address; an attachment of a members-only or
     judges-only section, or of a case not yet published, is served only to staff, its uploader, the case's
-    authors and those who may see that section of the published case. Found through Wagtail's reference
-    index, which follows the page rows: the live version of a published case, the latest draft of a new one.
+    authors and those who may see that section of the published case.
     """
-    from wagtail.models import Page, ReferenceIndex
-
     from .forms import UPLOAD_COLLECTION
 
     if document.collection.name != UPLOAD_COLLECTION:
         return
-    if roles.is_staff(user) or (user.is_authenticated and document.uploaded_by_user_id == user.pk):
-        return
-    page_type = ContentType.objects.get_for_model(Page)
-    page_ids = ReferenceIndex.get_references_to(document).filter(base_content_type=page_type).values("object_id")
-    for case in CasePage.objects.filter(pk__in=[int(pk) for pk in page_ids.values_list("object_id", flat=True)]):
-        if case.is_author(user):
-            return
-        if case.live and not case.get_view_restrictions().exists():
-            sections, _hidden = case.sections_for(user)
-            if any(
-                item.block_type == "document" and item.value.pk == document.pk
-                for section in sections
-                for item in section.value["content"]
-            ):
-                return
-    raise Http404(_("No such document."))
+    if not allowed(user, "cases.read_attachment", document):
+        raise Http404(_("No such document."))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
 
+from alliance_site.accounts.access import allowed
 from alliance_site.common import structure_cache
 from alliance_site.hooks import (
     ACCOUNT_LINKS,
@@ -36,11 +37,9 @@ def menu_entry(request):
 def my_cases_link(request):
     from django.urls import reverse
 
-    from alliance_site.accounts import roles
-
     return (
         [MenuEntry("my_cases", _("My cases"), reverse("cases:my_cases"), order=10)]
-        if roles.is_member(request.user)
+        if allowed(request.user, "cases.write_cases")
         else []
     )
 

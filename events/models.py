@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from alliance_site.accounts.access import allowed
 from alliance_site.models import BodyPage, CQOProfile, Region
 from alliance_site.search.segmentation import segment
 
@@ -316,6 +317,10 @@ def new_ticket_code():
 
 
 class RegistrationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Those running events see every registration (and ticket); anyone else their own."""
+        return self if allowed(user, "events.run_events") else self.filter(user=user)
+
     def active(self):
         return self.exclude(status=Registration.Status.CANCELLED)
 
@@ -384,6 +389,10 @@ class Registration(models.Model):
 class TrainingRecordQuerySet(models.QuerySet):
     def of(self, user):
         return self.filter(user=user)
+
+    def visible_to(self, user):
+        """Those running events see every record (and certificate); anyone else their own."""
+        return self if allowed(user, "events.run_events") else self.of(user)
 
 
 class TrainingRecord(models.Model):

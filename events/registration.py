@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from alliance_site.accounts import roles
+from alliance_site.accounts.access import allowed
 
 from . import notifications
 from .models import EventPage, Registration
@@ -34,7 +34,7 @@ def why_user_may_not_register(event, user, now=None):
     """None when the user may ask for a place now, else the reason in words for them."""
     if not user.is_authenticated:
         return _("Sign in to register.")
-    if event.audience == EventPage.Audience.MEMBERS and not roles.is_member(user):
+    if not allowed(user, "events.attend", event):
         return _("This event is for members (CQOs with a filed appointment).")
     now = now or timezone.now()
     if event.registration_opens_at and now < event.registration_opens_at:
@@ -160,9 +160,9 @@ def event_page_context(event, user):
             .count()
             + 1
         )
-    is_staff = roles.is_staff(user)
     # The online link and attendees' materials: for confirmed registrants (and staff running the event).
-    insider = is_staff or bool(registration and registration.is_confirmed)
+    runs_events = allowed(user, "events.run_events")
+    insider = runs_events or bool(registration and registration.is_confirmed)
     seats_left = None if event.capacity is None else max(event.capacity - counts["confirmed"], 0)
     return {
         "registration": registration,
@@ -173,7 +173,7 @@ def event_page_context(event, user):
         "show_online_link": insider and event.is_online,
         "materials": [block.value for block in event.materials if insider or not block.value["attendees_only"]],
         "hidden_materials": sum(1 for block in event.materials if block.value["attendees_only"]) if not insider else 0,
-        "is_event_staff": is_staff,
+        "is_event_staff": runs_events,
         "can_evaluate": bool(
             registration and registration.attended and event.has_ended() and not has_evaluated(registration)
         ),

@@ -5,12 +5,10 @@ tickets, records and certificates; check-in and reports are for staff. Anything 
 """
 
 from datetime import timedelta
-from functools import wraps
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,9 +17,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliance_site.accounts import roles
+from alliance_site.accounts.access import permission_required
 from alliance_site.common import excel
 from alliance_site.common.links import absolute_url
 from alliance_site.models import BodyPage
@@ -33,15 +33,9 @@ from .models import EventPage, Registration, TrainingRecord, is_well_formed_code
 CHECK_IN_LIST_LIMIT = 200
 
 
-def staff_only(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not roles.is_staff(request.user):
-            raise PermissionDenied(_("Only the secretariat runs check-in and reads evaluation reports."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+staff_only = permission_required(
+    "events.run_events", gettext_lazy("Only the secretariat runs check-in and reads evaluation reports.")
+)
 
 
 def public_events():
@@ -117,9 +111,7 @@ def check_in_url(item):
 
 @login_required
 def ticket(request, pk):
-    tickets = Registration.objects.confirmed().select_related("event", "user__cqo_profile")
-    if not roles.is_staff(request.user):
-        tickets = tickets.filter(user=request.user)
+    tickets = Registration.objects.confirmed().visible_to(request.user).select_related("event", "user__cqo_profile")
     item = get_object_or_404(tickets, pk=pk)
     # The QR code opens the check-in page at this ticket for the staff member who scans it.
     qr = segno.make(check_in_url(item), error="m")
@@ -146,11 +138,11 @@ def training(request):
 
 @login_required
 def certificate(request, pk):
-    records = TrainingRecord.objects.filter(certificate_code__isnull=False).select_related(
-        "user__cqo_profile__enterprise", "event__organizer"
+    records = (
+        TrainingRecord.objects.visible_to(request.user)
+        .filter(certificate_code__isnull=False)
+        .select_related("user__cqo_profile__enterprise", "event__organizer")
     )
-    if not roles.is_staff(request.user):
-        records = records.filter(user=request.user)
     record = get_object_or_404(records, pk=pk)
     return render(
         request,

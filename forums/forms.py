@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance_site.common.forms import OneLineCharField
 
-from . import permissions
 from .models import Board, Report
+from .rules import moderated_board_ids
 
 TEXT_HELP = _("Markdown: **bold**, *italic*, lists, > quotes, `code`, [links](https://…); @name mentions a member.")
 
@@ -32,4 +32,4 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["board"].queryset = Board.objects.filter(pk__in=permissions.moderated_board_ids(user))
+        self.fields["board"].queryset = Board.objects.filter(pk__in=moderated_board_ids(user))

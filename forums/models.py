@@ -1,7 +1,7 @@
 """Forums: boards of three kinds, threads, posts with their edit history, reactions, reports and notifications.
 
 Boards are plain models managed by staff in the admin; who may read and write a board is decided by
-`forums.permissions`, never by templates alone. Post bodies are Markdown kept as typed and as sanitised HTML
+`forums.rules`, never by templates alone. Post bodies are Markdown kept as typed and as sanitised HTML
 rendered once when saved (`forums.rendering`).
 """
 
@@ -15,6 +15,16 @@ from wagtail.search import index
 
 from alliance_site.models import BodyPage
 from alliance_site.search.segmentation import segment
+
+
+class BoardQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The boards this user may read: the `forums.read_board` rule (forums/rules.py) as a filter."""
+        from .rules import member_or_staff  # the rules are built on these models
+
+        if member_or_staff(user):
+            return self
+        return self.filter(Q(kind=Board.Kind.ANNOUNCEMENTS) | Q(public=True))  # Board.is_public
 
 
 class Board(models.Model):
@@ -39,6 +49,8 @@ class Board(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("moderators"), blank=True, related_name="moderated_boards"
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = BoardQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "pk"]

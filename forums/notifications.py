@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from alliance_site.accounts import roles
+from alliance_site.accounts.access import allowed
 from alliance_site.common import mail
 from alliance_site.common.links import absolute_url
 
@@ -42,8 +43,6 @@ def watchers(thread):
 
 
 def notify(user_ids, post, kind):
-    from . import permissions
-
     user_ids = set(user_ids) - {post.author_id}
     if not user_ids:
         return []
@@ -53,7 +52,7 @@ def notify(user_ids, post, kind):
     users = [
         u
         for u in get_user_model().objects.filter(pk__in=user_ids, is_active=True).select_related("cqo_profile")
-        if permissions.can_read(u, board)
+        if allowed(u, "forums.read_board", board)
     ]
     already = set(Notification.objects.filter(post=post, user__in=users).values_list("user_id", flat=True))
     created = Notification.objects.bulk_create(

@@ -1,6 +1,6 @@
 """What members and moderators do in the forums, as plain functions the views call.
 
-Permissions are checked by the views (forums.permissions); these functions keep the data consistent
+Permissions are checked by the views (forums.rules); these functions keep the data consistent
 (counts, history, notifications) and log moderation with Wagtail's log, so every action is on record.
 """
 

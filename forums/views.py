@@ -1,14 +1,13 @@
 """Forum pages: boards, threads with 20 posts a page, posting, reactions, reports and moderation.
 
-Every view finds its board through `permissions`: a board the user may not read is a 404, an action they
-may not take is a 403, a rate limit is a 429; bad input re-renders the form with a 400 and saves nothing.
+Every view asks the named permissions of forums/rules.py: a board or thread the user may not read is a 404, an
+action they may not take is a 403, a rate limit is a 429; bad input re-renders the form with a 400 and saves nothing.
 """
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -16,17 +15,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliance_site.accounts import roles
+from alliance_site.accounts.access import allowed, permission_required, require
 from alliance_site.common.numbers import parse_id
 
-from . import permissions, posting
+from . import posting
 from .forms import MoveForm, PostForm, ReportForm, ThreadForm
 from .limits import RateLimited
 from .models import Board, Notification, Post, ProblemStatus, Reaction, Report, Subscription, Thread, ThreadRead
 from .notifications import forget_unread
 from .rendering import quote_markdown
+from .rules import moderated_board_ids
 
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 30
@@ -34,22 +36,33 @@ THREADS_PER_PAGE = 30
 
 def readable_board(user, slug):
     board = get_object_or_404(Board, slug=slug)
-    if not permissions.can_read(user, board):
+    if not allowed(user, "forums.read_board", board):
         raise Http404
     return board
 
 
 def readable_thread(user, pk):
     thread = get_object_or_404(Thread.objects.select_related("board", "author__cqo_profile", "owner"), pk=pk)
-    if not permissions.can_read(user, thread.board):
-        raise Http404
-    if thread.hidden and not permissions.can_moderate(user, thread.board):
+    if not allowed(user, "forums.read_thread", thread):
         raise Http404
     return thread
 
 
+def posted(form, action, *args, **kwargs):
+    """Run a forums.posting action for a valid form: (its result, None), or (None, the status to render the form
+    with) and the refusal on the form: 429 over a rate limit (forums.limits), 400 for any other refusal."""
+    try:
+        return action(*args, **kwargs), None
+    except RateLimited as error:
+        form.add_error(None, str(error))
+        return None, 429
+    except posting.ForumError as error:
+        form.add_error(None, str(error))
+        return None, 400
+
+
 def index(request):
-    boards = permissions.readable_boards(request.user).annotate(
+    boards = Board.objects.visible_to(request.user).annotate(
         thread_count=Count("threads", filter=Q(threads__hidden=False))
     )
     return render(request, "forums/index.html", {"boards": boards})
@@ -58,7 +71,7 @@ def index(request):
 def board(request, slug):
     board = readable_board(request.user, slug)
     threads = board.threads.select_related("author__cqo_profile")
-    if not permissions.can_moderate(request.user, board):
+    if not allowed(request.user, "forums.moderate_board", board):
         threads = threads.visible()
     now = timezone.now()
     threads = threads.annotate(
@@ -76,7 +89,7 @@ def board(request, slug):
     context = {
         "board": board,
         "page_obj": page,
-        "can_start": permissions.can_start_thread(request.user, board),
+        "can_start": allowed(request.user, "forums.start_thread", board),
         "form": ThreadForm(),
         "watching": request.user.is_authenticated
         and Subscription.objects.filter(user=request.user, board=board).exists(),
@@ -88,19 +101,13 @@ def board(request, slug):
 @require_POST
 def new_thread(request, slug):
     board = readable_board(request.user, slug)
-    if not permissions.can_start_thread(request.user, board):
-        raise PermissionDenied(_("You may not start a thread on this board."))
+    require(request, "forums.start_thread", board, _("You may not start a thread on this board."))
     form = ThreadForm(request.POST)
     status = 400
     if form.is_valid():
-        try:
-            thread = posting.start_thread(board, request.user, form.cleaned_data["title"], form.cleaned_data["text"])
-        except RateLimited as error:
-            form.add_error(None, str(error))
-            status = 429
-        except posting.ForumError as error:
-            form.add_error(None, str(error))
-        else:
+        title, text = form.cleaned_data["title"], form.cleaned_data["text"]
+        thread, status = posted(form, posting.start_thread, board, request.user, title, text)
+        if thread is not None:
             return redirect(thread)
     return render(request, "forums/new_thread.html", {"board": board, "form": form}, status=status)
 
@@ -108,7 +115,7 @@ def new_thread(request, slug):
 def thread(request, pk):
     thread = readable_thread(request.user, pk)
     board = thread.board
-    moderator = permissions.can_moderate(request.user, board)
+    moderator = allowed(request.user, "forums.moderate_board", board)
     posts = thread.posts.select_related("author__cqo_profile", "edited_by")
     if not moderator:
         posts = posts.filter(Q(hidden=False, held_for_review=False) | Q(author_id=request.user.pk or 0))
@@ -133,7 +140,9 @@ def thread(request, pk):
         "last_read": last_read,
         "helpful": helpful,
         "moderator": moderator,
-        "can_reply": request.user.is_authenticated and permissions.can_reply(request.user, thread),
+        "can_reply": allowed(request.user, "forums.reply_to_thread", thread),
+        "can_mark_helpful": allowed(request.user, "forums.mark_helpful"),
+        "can_report": allowed(request.user, "forums.report_post"),
         "form": PostForm(
             initial={"text": quote_markdown(quote.source, roles.display_name(quote.author)) if quote else ""}
         ),
@@ -157,7 +166,7 @@ def post_permalink(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread__board"), pk=pk)
     thread = readable_thread(request.user, post.thread_id)
     visible = thread.posts.all()
-    if not permissions.can_moderate(request.user, thread.board):
+    if not allowed(request.user, "forums.moderate_board", thread.board):
         if not post.is_visible and post.author_id != request.user.pk:
             raise Http404
         visible = visible.filter(Q(hidden=False, held_for_review=False) | Q(author_id=request.user.pk or 0))
@@ -170,22 +179,15 @@ def post_permalink(request, pk):
 @require_POST
 def reply(request, pk):
     thread = readable_thread(request.user, pk)
-    if not permissions.can_reply(request.user, thread):
-        raise PermissionDenied(_("You may not reply in this thread."))
+    require(request, "forums.reply_to_thread", thread, _("You may not reply in this thread."))
     form = PostForm(request.POST)
     status = 400
     if form.is_valid():
         quote_of = None
         if (quoted_id := parse_id(request.POST.get("quote_of"))) is not None:
             quote_of = Post.objects.filter(pk=quoted_id, thread=thread).first()
-        try:
-            post = posting.reply(thread, request.user, form.cleaned_data["text"], quote_of=quote_of)
-        except RateLimited as error:
-            form.add_error(None, str(error))
-            status = 429
-        except posting.ForumError as error:
-            form.add_error(None, str(error))
-        else:
+        post, status = posted(form, posting.reply, thread, request.user, form.cleaned_data["text"], quote_of=quote_of)
+        if post is not None:
             return redirect("forums:post", pk=post.pk)
     return render(request, "forums/reply.html", {"thread": thread, "form": form}, status=status)
 
@@ -194,8 +196,7 @@ def reply(request, pk):
 def edit_post(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread__board"), pk=pk)
     readable_thread(request.user, post.thread_id)
-    if not permissions.can_edit(request.user, post):
-        raise PermissionDenied(_("You may not edit this post."))
+    require(request, "forums.edit_post", post, _("You may not edit this post."))
     form = PostForm(request.POST or None, initial={"text": post.source})
     status = 200
     if request.method == "POST":
@@ -220,8 +221,7 @@ def edit_post(request, pk):
 def helpful(request, pk):
     post = get_object_or_404(Post.objects.visible().select_related("thread__board"), pk=pk)
     readable_thread(request.user, post.thread_id)
-    if not permissions.is_member_or_staff(request.user):
-        raise PermissionDenied
+    require(request, "forums.mark_helpful")
     try:
         posting.mark_helpful(post, request.user)
     except posting.ForumError as error:
@@ -234,8 +234,7 @@ def helpful(request, pk):
 def report(request, pk):
     post = get_object_or_404(Post.objects.visible().select_related("thread__board"), pk=pk)
     readable_thread(request.user, post.thread_id)
-    if not permissions.is_member_or_staff(request.user):
-        raise PermissionDenied
+    require(request, "forums.report_post")
     form = ReportForm(request.POST)
     if not form.is_valid():
         return render(request, "forums/report.html", {"post": post, "form": form}, status=400)
@@ -257,7 +256,7 @@ def watch(request, kind, pk):
         target = {"thread": readable_thread(request.user, pk)}
     else:
         board = get_object_or_404(Board, pk=pk)
-        if not permissions.can_read(request.user, board):
+        if not allowed(request.user, "forums.read_board", board):
             raise Http404
         target = {"board": board}
     existing = Subscription.objects.filter(user=request.user, **target)
@@ -275,8 +274,7 @@ def watch(request, kind, pk):
 
 def moderated_thread(request, pk):
     thread = get_object_or_404(Thread.objects.select_related("board"), pk=pk)
-    if not permissions.can_moderate(request.user, thread.board):
-        raise PermissionDenied(_("Only this board's moderators may do this."))
+    require(request, "forums.moderate_board", thread.board, _("Only this board's moderators may do this."))
     return thread
 
 
@@ -335,8 +333,7 @@ def parse_date(raw):
 @require_POST
 def moderate_post(request, pk):
     post = get_object_or_404(Post.objects.select_related("thread__board"), pk=pk)
-    if not permissions.can_moderate(request.user, post.thread.board):
-        raise PermissionDenied(_("Only this board's moderators may do this."))
+    require(request, "forums.moderate_board", post.thread.board, _("Only this board's moderators may do this."))
     action = request.POST.get("action", "")
     try:
         if action == "hide":
@@ -355,13 +352,10 @@ def moderate_post(request, pk):
     return redirect("forums:post", pk=post.pk)
 
 
-@login_required
+@permission_required("forums.use_moderation_queue", gettext_lazy("Only moderators have a moderation queue."))
 def moderation_queue(request):
-    board_ids = permissions.moderated_board_ids(request.user)
-    if not board_ids:
-        raise PermissionDenied(_("Only moderators have a moderation queue."))
     posts = (
-        Post.objects.filter(thread__board_id__in=board_ids)
+        Post.objects.filter(thread__board_id__in=moderated_board_ids(request.user))
         .filter(Q(held_for_review=True) | Q(reports__outcome=Report.Outcome.OPEN))
         .distinct()
         .select_related("thread__board", "author__cqo_profile")
@@ -387,7 +381,7 @@ def notifications(request):
 
 def problems(request):
     """The public progress of common problems: by status, oldest first within each."""
-    boards = permissions.readable_boards(request.user).filter(kind=Board.Kind.PROBLEMS)
+    boards = Board.objects.visible_to(request.user).filter(kind=Board.Kind.PROBLEMS)
     threads = (
         Thread.objects.visible()
         .filter(board__in=boards)

@@ -90,47 +90,46 @@ def forum_search_types():
 
 def search_posts(request, query):
     """Visible replies in visible threads on the boards this user may read."""
-    from alliance_site.search.services import Hits, SearchResult, highlight, search_queryset, text_of_html
+    from alliance_site.search.services import Hits, search_queryset
 
     from .models import Post
-    from .permissions import readable_boards
 
     posts = (
         Post.objects.visible()
-        .filter(thread__hidden=False, thread__board__in=readable_boards(request.user))
+        .filter(thread__hidden=False, thread__board__in=Board.objects.visible_to(request.user))
         .select_related("thread__board")
     )
-
-    def to_result(post):
-        return SearchResult(
-            title=post.thread.title,
-            url=reverse("forums:post", args=[post.pk]),
-            snippet=highlight(text_of_html(post.html), query.terms),
-            meta=f"{post.thread.board.name} · {post.created_at:%Y-%m-%d}",
-        )
-
-    return Hits(search_queryset(posts, query), to_result)
+    return Hits(
+        search_queryset(posts, query),
+        lambda post: forum_search_result(
+            post.thread, post.html, post.created_at, reverse("forums:post", args=[post.pk]), query
+        ),
+    )
 
 
 def search_threads(request, query):
     """Visible threads on the boards this user may read; the index holds each title and first post."""
     from alliance_site.search.services import Hits, search_queryset
 
-    from .permissions import readable_boards
-
-    threads = Thread.objects.visible().filter(board__in=readable_boards(request.user)).select_related("board")
+    boards = Board.objects.visible_to(request.user)
+    threads = Thread.objects.visible().filter(board__in=boards).select_related("board")
     return Hits(search_queryset(threads, query), lambda thread: thread_search_result(thread, query))
 
 
 def thread_search_result(thread, query):
+    first = thread.posts.visible().order_by("pk").values_list("html", flat=True).first() or ""
+    return forum_search_result(thread, first, thread.created_at, thread.get_absolute_url(), query)
+
+
+def forum_search_result(thread, html, created_at, url, query):
+    """A thread or a reply found: the thread's title, a snippet of the post's text, the board and the date."""
     from alliance_site.search.services import SearchResult, highlight, text_of_html
 
-    first = thread.posts.visible().order_by("pk").values_list("html", flat=True).first() or ""
     return SearchResult(
         title=thread.title,
-        url=thread.get_absolute_url(),
-        snippet=highlight(text_of_html(first), query.terms),
-        meta=f"{thread.board.name} · {thread.created_at:%Y-%m-%d}",
+        url=url,
+        snippet=highlight(text_of_html(html), query.terms),
+        meta=f"{thread.board.name} · {created_at:%Y-%m-%d}",
     )
 
 

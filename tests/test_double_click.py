@@ -668,6 +668,20 @@ def entry_decided(get):
     )
 
 
+@clicks("competition_entries:edit")
+def entry_edited(get):
+    competition = get("make_competition")()
+    entry = get("make_entry")(competition, status=Entry.Status.SUBMITTED)
+    other = get("make_competition")(title="2027年质量改进经典案例评比")
+    return Click(
+        get("staff"),
+        url("competition_entries:edit", entry.pk),
+        url("competition_entries:edit", entry.pk),
+        done=lambda: Entry.objects.get(pk=entry.pk).competition_id == other.pk,
+        fill={"competition": other.pk},
+    )
+
+
 # Forums ------------------------------------------------------------------------------------------------------
 
 

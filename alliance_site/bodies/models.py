@@ -10,6 +10,7 @@ from wagtail.log_actions import log
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from alliance_site.accounts.access import allowed
 from alliance_site.members.models import MEMBER_STATUSES, CQOProfile
 from alliance_site.regions.models import Region
 
@@ -78,7 +79,8 @@ class BodyPage(Page):
         context["my_membership"] = (
             self.memberships.filter(profile=profile).select_related("chapter").first() if profile else None
         )
-        context["can_apply"] = roles.is_member(request.user) and context["my_membership"] is None
+        may_apply = allowed(request.user, "alliance_site.apply_to_body", self)
+        context["can_apply"] = may_apply and context["my_membership"] is None
         if context["can_apply"]:
             from alliance_site.bodies.forms import MembershipApplicationForm
 

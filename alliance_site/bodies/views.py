@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance_site.accounts import roles
+from alliance_site.accounts.access import require
 from alliance_site.bodies.forms import MembershipApplicationForm
 from alliance_site.models import (
     BodyMembership,
@@ -21,8 +21,7 @@ def apply_membership(request, body_id):
     body = get_object_or_404(BodyPage.objects.live(), pk=body_id)
     if not request.user.is_authenticated:
         return redirect_to_login(body.url, login_url=reverse("account_login"))
-    if not roles.is_member(request.user):
-        raise PermissionDenied(_("Only filed CQOs may apply to join."))
+    require(request, "alliance_site.apply_to_body", body, _("Only filed CQOs may apply to join."))
     profile = roles.profile_of(request.user)
     if BodyMembership.objects.filter(profile=profile, body=body).exists():
         messages.info(request, _("You have already applied to join."))

@@ -1,26 +1,39 @@
-"""Staff actions in the Wagtail admin that must go through the domain's own methods, so they are logged."""
+"""Staff actions in the Wagtail admin that must go through the domain's own methods, so they are logged.
+
+An action is a page of its own (a `StaffActionView`), named once as an `ObjectAction` on its viewset
+(`ObjectActionsViewSet.object_actions`): the viewset shows it as a button in the list's rows and on the
+object's edit page, to those its permission policy allows.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import EditView, IndexView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
-from alliance_site.accounts import roles
 
+class StaffActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """An action on one object, for those the model's permission policy (its viewset's) allows the action."""
 
-class StaffActionView(WagtailAdminTemplateMixin, FormView):
     template_name = "alliance_site/admin/action_form.html"
     model = None
+    permission_required = "change"
     header_icon = "user"
     index_url_name = None
 
-    def dispatch(self, request, *args, **kwargs):
-        if not roles.is_staff(request.user):
-            raise PermissionDenied
-        self.object = get_object_or_404(self.model, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def object(self):  # read after the permission check: a refused user learns nothing of what exists
+        return get_object_or_404(self.model, pk=self.kwargs["pk"])
 
     def get_page_subtitle(self):
         return str(self.object)
@@ -51,3 +64,68 @@ class StaffActionView(WagtailAdminTemplateMixin, FormView):
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+@dataclass(frozen=True)
+class ObjectAction:
+    label: str
+    url_name: str  # the action's view, which takes the object's pk
+    icon_name: str
+    permission: str = "change"  # the action of the model's permission policy it needs
+    in_list: bool = True  # also a button in each row of the list, not only on the edit page
+    shown_for: Callable[[Any], bool] = lambda obj: True  # e.g. only for a CQO below the basic conditions
+
+    def url(self, obj):
+        return reverse(self.url_name, args=[obj.pk])
+
+
+class ObjectActionsMixin:
+    object_actions = ()
+
+    def actions_for(self, obj, *, listing=False):
+        policy, user = self.permission_policy, self.request.user
+        return [
+            action
+            for action in self.object_actions
+            if (action.in_list or not listing)
+            and action.shown_for(obj)
+            and (policy is None or policy.user_has_permission(user, action.permission))
+        ]
+
+
+class ObjectActionsIndexView(ObjectActionsMixin, IndexView):
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            *(
+                ListingButton(action.label, url=action.url(instance), icon_name=action.icon_name)
+                for action in self.actions_for(instance, listing=True)
+            ),
+        ]
+
+
+class ObjectActionsEditView(ObjectActionsMixin, EditView):
+    template_name = "alliance_site/admin/edit_once.html"  # with the one-time token: a double click saves once
+
+    def get_header_more_buttons(self):
+        return [
+            *super().get_header_more_buttons(),
+            *(
+                HeaderButton(action.label, url=action.url(self.object), icon_name=action.icon_name)
+                for action in self.actions_for(self.object)
+            ),
+        ]
+
+
+class ObjectActionsViewSet(ModelViewSet):
+    """A viewset whose objects have staff actions of their own (`object_actions`)."""
+
+    object_actions = ()
+    index_view_class = ObjectActionsIndexView
+    edit_view_class = ObjectActionsEditView
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(object_actions=self.object_actions, **kwargs)
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(object_actions=self.object_actions, **kwargs)

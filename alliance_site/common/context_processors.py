@@ -1,7 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
 from alliance_site import hooks
-from alliance_site.accounts import roles
 
 
 def build_main_menu(request):
@@ -23,6 +22,4 @@ def site_navigation(request):
     return {
         "main_menu": SimpleLazyObject(lambda: build_main_menu(request)),
         "account_links": SimpleLazyObject(lambda: build_account_links(request)),
-        "user_is_member": SimpleLazyObject(lambda: roles.is_member(request.user)),
-        "user_is_staff": SimpleLazyObject(lambda: roles.is_staff(request.user)),
     }

@@ -21,7 +21,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alliance_site.models import Submission
+from alliance_site.common.models import Submission
 
 FIELD = "submission_token"
 TOKEN = re.compile(r"[0-9a-f]{32}")

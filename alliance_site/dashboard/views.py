@@ -4,25 +4,25 @@ A regulator sees their region and anything inside it (`?region=` a city or count
 a 404, by page or by export alike. Staff see any region. Both views export what they show to Excel.
 """
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.utils.translation import gettext_lazy
 
 from alliance_site.accounts import roles
-from alliance_site.common.excel import sheet, workbook_response
+from alliance_site.accounts.access import allowed, permission_required
+from alliance_site.common.excel import workbook_response
 from alliance_site.dashboard import figures as dashboard
 from alliance_site.dashboard.charts import bar_chart
+from alliance_site.dashboard.exports import add_gap_sheet, board_workbook
 from alliance_site.models import Enterprise, Region
 
 
 def public_dashboard(request):
     context = board_context(dashboard.build())
-    context["may_see_regions"] = roles.is_staff(request.user) or roles.regulated_region(request.user) is not None
+    context["may_see_regions"] = allowed(request.user, "alliance_site.view_region_dashboard")
     return render(request, "alliance_site/dashboard.html", context)
 
 
@@ -30,14 +30,16 @@ def public_export(request):
     return workbook_response(board_workbook(dashboard.build()), f"cqo-dashboard-{timezone.localdate():%Y%m%d}.xlsx")
 
 
+regulators_and_staff = permission_required(
+    "alliance_site.view_region_dashboard", gettext_lazy("The region view is for market regulators and the secretariat.")
+)
+
+
 def regions_open_to(user):
     """The regions whose figures this user may see: staff all, a regulator their own and those inside it."""
     if roles.is_staff(user):
         return Region.objects.all()
-    region = roles.regulated_region(user)
-    if region is None:
-        raise PermissionDenied(_("The region view is for market regulators and the secretariat."))
-    return Region.objects.within(region)
+    return Region.objects.within(roles.regulated_region(user))
 
 
 def chosen_region(request):
@@ -68,7 +70,7 @@ def gap_list(request, region):
     return enterprises, show
 
 
-@login_required
+@regulators_and_staff
 def region_dashboard(request):
     region = chosen_region(request)
     board = dashboard.build(region)
@@ -86,40 +88,12 @@ def region_dashboard(request):
     return render(request, "alliance_site/region_dashboard.html", context)
 
 
-@login_required
+@regulators_and_staff
 def region_export(request):
     region = chosen_region(request)
     workbook = board_workbook(dashboard.build(region))
     enterprises, _show = gap_list(request, region)
-    sheet(
-        workbook,
-        _("Without a CQO"),
-        [
-            _("Enterprise"),
-            _("Credit code"),
-            _("City"),
-            _("County"),
-            _("Industry"),
-            _("Size"),
-            _("Quality award"),
-            _("山西精品 applicant"),
-            _("Filing under review"),
-        ],
-        (
-            [
-                e.name,
-                e.credit_code,
-                e.county.parent.name if e.county.parent else "",
-                e.county.name,
-                e.get_industry_display(),
-                e.get_size_display(),
-                e.get_quality_award_level_display() if e.quality_award_level else "",
-                _("Yes") if e.is_jingpin_applicant else "",
-                _("Yes") if e.filing_pending else "",
-            ]
-            for e in enterprises
-        ),
-    )
+    add_gap_sheet(workbook, enterprises)
     return workbook_response(workbook, f"cqo-dashboard-{region.code}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
@@ -157,68 +131,3 @@ def board_context(board):
             _("Filed CQOs against the target"), [(_("Filed CQOs"), board.active)], maximum=max(board.target, 1)
         )
     return {"board": board, "coverage_rows": coverage_rows, "charts": charts}
-
-
-def percent_text(ratio):
-    return "" if ratio.percent is None else ratio.percent
-
-
-def board_workbook(board):
-    """The figures as they are shown: a summary sheet, the breakdown and the industry categories."""
-    workbook = Workbook()
-    region = board.region.name if board.region else _("Shanxi Province")
-    summary = [
-        [_("Region"), region],
-        [_("Date"), timezone.localdate().isoformat()],
-        [_("Filed CQOs"), board.active],
-    ]
-    if board.target:
-        summary.append([_("Target"), board.target])
-    summary += [
-        [_("Enterprises"), board.enterprises.whole],
-        [_("Enterprises with a CQO"), board.enterprises.part],
-        [_("Government quality-award enterprises"), board.award.whole],
-        [_("… with a CQO"), board.award.part],
-        [_("“山西精品” applicants"), board.jingpin.whole],
-        [_("… with a CQO"), board.jingpin.part],
-        [_("CQOs below the required senior level"), board.below_seniority],
-        *([figure.label, figure.value] for figure in board.figures),
-    ]
-    sheet(workbook, _("Summary"), [_("Figure"), _("Value")], summary, first=True)
-    if board.breakdown:
-        sheet(
-            workbook,
-            str(board.breakdown_label),
-            [
-                board.breakdown_label,
-                _("Filed CQOs"),
-                _("Enterprises"),
-                _("With a CQO"),
-                _("Coverage %"),
-                _("Award enterprises"),
-                _("… with a CQO"),
-                _("山西精品 applicants"),
-                _("… with a CQO"),
-            ],
-            (
-                [
-                    row.label,
-                    row.active,
-                    row.enterprises,
-                    row.covered,
-                    percent_text(row.coverage),
-                    row.award.whole,
-                    row.award.part,
-                    row.jingpin.whole,
-                    row.jingpin.part,
-                ]
-                for row in board.breakdown
-            ),
-        )
-    sheet(
-        workbook,
-        _("Industry categories"),
-        [_("Category"), _("Enterprises"), _("With a CQO"), _("Coverage %")],
-        ([row.label, row.enterprises, row.covered, percent_text(row.coverage)] for row in board.categories),
-    )
-    return workbook

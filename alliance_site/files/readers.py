@@ -1,11 +1,11 @@
-"""Who may read the core's private files: the same rule as the page that links each one."""
+"""Who may read the core's private files: the same permission as the page that links each one."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from wagtail import hooks
 from wagtail.documents import get_document_model
 
-from alliance_site.accounts import roles
+from alliance_site.accounts.access import allowed
 
 
 def signed_in_only(rule):
@@ -28,19 +28,20 @@ def appointment_letter(request, name):
     if Filing.objects.visible_to(user).filter(letter=name).exists():
         return True
     profile = CQOProfile.objects.select_related("enterprise__county").filter(appointment_letter=name).first()
-    return profile is not None and (profile.user_id == user.pk or roles.is_staff(user) or profile.is_overseen_by(user))
+    return allowed(user, "alliance_site.see_profile_record", profile)
 
 
 @signed_in_only
 def warning_evidence(request, name):
     """The warned CQO, who answers it, and those who may warn them (staff, the region's regulators)."""
     from alliance_site.models import CQOWarning
-    from alliance_site.sanctions.services import may_sanction
 
     warning = CQOWarning.objects.select_related("profile__enterprise__county").filter(evidence=name).first()
     if warning is None:
         return False
-    return warning.profile.user_id == request.user.pk or may_sanction(request.user, warning.profile)
+    return warning.profile.user_id == request.user.pk or allowed(
+        request.user, "alliance_site.sanction_cqo", warning.profile
+    )
 
 
 def profile_photo(request, name):

@@ -16,6 +16,7 @@ from django_tasks import task
 from wagtail.log_actions import log
 
 from alliance_site.accounts import roles
+from alliance_site.accounts.access import allowed
 from alliance_site.common import mail
 from alliance_site.common.links import absolute_url
 from alliance_site.members.models import InvalidTransition
@@ -116,7 +117,7 @@ def refile_after_change(profile, before, *, by):
 
 
 def _decide(filing, by, status, reason):
-    if not Filing.objects.reviewable_by(by).filter(pk=filing.pk).exists():
+    if not allowed(by, "alliance_site.review_filing", filing):
         raise PermissionDenied(_("Only a regulator of the enterprise's region reviews its filings."))
     locked = Filing.objects.select_for_update().get(pk=filing.pk)
     if locked.status != Filing.Status.SUBMITTED:

@@ -1,21 +1,22 @@
 """Regulators' review of appointment filings (备案), scoped to their region (mounted at /filings/).
 
 Every view reads through `Filing.objects.visible_to(user)`: a filing outside the user's region is a 404,
-by list, by address or by the letter's address alike. Deciding needs `reviewable_by` (regulators only).
+by list, by address or by the letter's address alike. Deciding needs the `alliance_site.review_filing`
+permission (alliance_site/rules.py): a regulator of the enterprise's region.
 """
-
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliance_site.accounts import roles
+from alliance_site.accounts.access import allowed, permission_required
 from alliance_site.files.serving import send_private_file
 from alliance_site.filings import services as filing_service
 from alliance_site.members.views import profile_detail_context, profile_queryset
@@ -23,16 +24,9 @@ from alliance_site.models import (
     Filing,
 )
 
-
-def reviewers_only(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if roles.regulated_region(request.user) is None and not roles.is_staff(request.user):
-            raise PermissionDenied(_("Appointment filings are reviewed by market regulators."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
+reviewers_only = permission_required(
+    "alliance_site.view_filings", gettext_lazy("Appointment filings are reviewed by market regulators.")
+)
 
 
 def visible_filings(user):
@@ -66,7 +60,7 @@ def filing_list(request):
 def filing_detail(request, pk, *, form_errors=None, status=200):
     filing = get_object_or_404(visible_filings(request.user), pk=pk)
     history = visible_filings(request.user).filter(profile=filing.profile).exclude(pk=filing.pk)
-    can_decide = filing.is_open and Filing.objects.reviewable_by(request.user).filter(pk=pk).exists()
+    can_decide = filing.is_open and allowed(request.user, "alliance_site.review_filing", filing)
     # A re-filing shows what was approved before, wherever it was: a CQO who moved here comes from elsewhere.
     approved_before = None
     if filing.is_refiling:

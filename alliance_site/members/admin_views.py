@@ -12,6 +12,7 @@ from alliance_site.models import CQOProfile
 class ProfileStatusView(StaffActionView):
     model = CQOProfile
     form_class = StatusChangeForm
+    permission_required = "change_status"  # a permission of its own (CQOProfilePermissionPolicy)
     page_title = gettext_lazy("Change CQO status")
     index_url_name = "cqo_profiles:edit"
 

@@ -13,6 +13,7 @@ from taggit.models import TagBase, TaggedItemBase
 from wagtail.log_actions import log
 
 from alliance_site.accounts import roles
+from alliance_site.accounts.access import allowed
 from alliance_site.enterprises.models import Enterprise
 from alliance_site.files.uploads import UploadValidator
 from alliance_site.members.eligibility import check_eligibility
@@ -377,7 +378,7 @@ class CQOProfile(models.Model):
     def admit_with_relaxation(self, *, by, reason):
         """Record staff's written justification for admitting a candidate below the basic conditions."""
         reason = (reason or "").strip()
-        if not roles.is_staff(by):
+        if not allowed(by, "alliance_site.admit_with_relaxation"):
             raise PermissionDenied
         if not reason:
             raise ValidationError(_("A relaxed admission needs a written justification."))

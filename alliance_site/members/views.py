@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 
 from alliance_site import hooks
 from alliance_site.accounts import roles
+from alliance_site.accounts.access import allowed
 from alliance_site.members.forms import CQOProfileForm, PrivacyForm
 from alliance_site.models import (
     CQOProfile,
     ProfileStatus,
 )
-from alliance_site.sanctions import services as sanctions
 from alliance_site.talent import services as talent
 from alliance_site.talent.forms import ContactRequestForm
 
@@ -64,8 +64,9 @@ def profile_detail(request, pk):
 def profile_detail_context(request, profile):
     is_owner = profile.user_id == request.user.id
     # The record (status history, warnings, filings) is the owner's, staff's and their region's regulators'.
-    can_see_record = is_owner or roles.is_staff(request.user) or profile.is_overseen_by(request.user)
-    may_request_contact = talent.may_request_contact(request.user, profile)
+    user = request.user
+    can_see_record = allowed(user, "alliance_site.see_profile_record", profile)
+    may_request_contact = allowed(user, "alliance_site.request_contact", profile)
     context = {
         "profile": profile,
         "shown": profile.disclosed_to(request.user),
@@ -78,7 +79,7 @@ def profile_detail_context(request, profile):
         "memberships": profile.body_memberships.select_related("body", "chapter") if can_see_record else [],
         "filings": profile.filings.select_related("decided_by")[:10] if can_see_record else [],
         "warnings": profile.warnings.select_related("issued_by") if can_see_record else [],
-        "may_sanction": sanctions.may_sanction(request.user, profile) and profile.status != ProfileStatus.EXITED,
+        "may_sanction": allowed(user, "alliance_site.sanction_cqo", profile) and profile.status != ProfileStatus.EXITED,
         # Facts the apps keep about a CQO (training hours …), for those who may see the record.
         "app_facts": hooks.profile_facts(request, profile) if can_see_record else [],
     }

@@ -1,12 +1,13 @@
 """CQO profiles in the Wagtail admin."""
 
 from django.core.exceptions import ValidationError
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import StatusTagColumn
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import HeaderButton, ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
+from alliance_site.common.admin_views import ObjectAction, ObjectActionsEditView, ObjectActionsViewSet
 from alliance_site.filings import services as filing
 from alliance_site.members.admin_views import ProfileStatusView, RelaxedAdmissionView
 from alliance_site.members.forms import APPOINTMENT_FIELDS, CARD_FIELDS
@@ -16,10 +17,8 @@ from alliance_site.models import (
 from alliance_site.talent.admin_views import ContactDetailsView
 
 
-class ProfileEditView(ModelViewSet.edit_view_class):
+class ProfileEditView(ObjectActionsEditView):
     """Staff edit a profile; a change to what a regulator approved is filed again, as on the member's form."""
-
-    template_name = "alliance_site/admin/edit_once.html"  # with the one-time token: a double click saves once
 
     def get_object(self, queryset=None):
         profile = super().get_object(queryset)
@@ -38,44 +37,33 @@ class ProfileEditView(ModelViewSet.edit_view_class):
             form.add_error(None, refused)
             return self.form_invalid(form)
 
-    def get_header_more_buttons(self):
-        buttons = list(super().get_header_more_buttons())
-        buttons.append(
-            HeaderButton(
-                _("Change status"), url=reverse("cqo_profiles:status", args=[self.object.pk]), icon_name="tasks"
-            )
-        )
-        buttons.append(
-            HeaderButton(
-                _("Contact details"), url=reverse("cqo_profiles:contact", args=[self.object.pk]), icon_name="mail"
-            )
-        )
-        if not self.object.eligibility.meets_conditions:
-            buttons.append(
-                HeaderButton(
-                    _("Admit under relaxed conditions"),
-                    url=reverse("cqo_profiles:relaxed_admission", args=[self.object.pk]),
-                    icon_name="success",
-                )
-            )
-        return buttons
+
+class CQOProfilePermissionPolicy(ModelPermissionPolicy):
+    """The model's permissions, and changing a CQO's status, which has one of its own (`change_profile_status`):
+    a group may edit profiles without deciding anyone's status."""
+
+    def _get_permission_codename(self, action):
+        return "change_profile_status" if action == "change_status" else super()._get_permission_codename(action)
 
 
-class ProfileIndexView(ModelViewSet.index_view_class):
-    def get_list_more_buttons(self, instance):
-        return [
-            *super().get_list_more_buttons(instance),
-            ListingButton(
-                _("Change status"), url=reverse("cqo_profiles:status", args=[instance.pk]), icon_name="tasks"
-            ),
-        ]
+register_permission_policy(CQOProfile, CQOProfilePermissionPolicy(CQOProfile))
 
 
-class CQOProfileViewSet(ModelViewSet):
+class CQOProfileViewSet(ObjectActionsViewSet):
     model = CQOProfile
+    object_actions = [
+        ObjectAction(_("Change status"), "cqo_profiles:status", "tasks", permission="change_status"),
+        ObjectAction(_("Contact details"), "cqo_profiles:contact", "mail", in_list=False),
+        ObjectAction(
+            _("Admit under relaxed conditions"),
+            "cqo_profiles:relaxed_admission",
+            "success",
+            in_list=False,
+            shown_for=lambda profile: not profile.eligibility.meets_conditions,
+        ),
+    ]
     icon = "user"
     menu_label = _("CQO profiles")
-    index_view_class = ProfileIndexView
     edit_view_class = ProfileEditView
     list_display = [
         "real_name",

@@ -10,26 +10,21 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 from wagtail.log_actions import log
 
-from alliance_site.accounts import roles
+from alliance_site.accounts.access import allowed
 from alliance_site.common import mail
 from alliance_site.common.links import absolute_url
 from alliance_site.models import CQOProfile, CQOWarning, ProfileStatus
 
-
-def may_sanction(user, profile):
-    """Staff, or a regulator whose region contains the CQO's enterprise."""
-    if roles.is_staff(user):
-        return True
-    region = roles.regulated_region(user)
-    return region is not None and region.contains(profile.enterprise.county)
+NOT_YOURS = gettext_lazy("Only the secretariat or a regulator of the CQO's region may do this.")
 
 
 def _require(user, profile):
-    if not may_sanction(user, profile):
-        raise PermissionDenied(_("Only the secretariat or a regulator of the CQO's region may do this."))
+    if not allowed(user, "alliance_site.sanction_cqo", profile):
+        raise PermissionDenied(NOT_YOURS)
 
 
 @transaction.atomic

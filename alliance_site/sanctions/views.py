@@ -1,37 +1,23 @@
 """Warning and exiting a CQO on the site (staff, or regulators of the CQO's region), and the CQO's response."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from alliance_site.accounts.access import require
 from alliance_site.members.views import profile_detail_context, profile_queryset
 from alliance_site.models import CQOWarning
 from alliance_site.sanctions import services as sanctions
-
-
-class WarningForm(forms.ModelForm):
-    class Meta:
-        model = CQOWarning
-        fields = ["reason", "evidence"]
-        widgets = {"reason": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
-
-
-class ExitForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000})
-    )
+from alliance_site.sanctions.forms import ExitForm, WarningForm
 
 
 def sanctionable(request, pk):
     """The profile, if this user may see it (else 404) and may warn or exit its CQO (else 403)."""
     profile = get_object_or_404(profile_queryset().visible_to(request.user), pk=pk)
-    if not sanctions.may_sanction(request.user, profile):
-        raise PermissionDenied(_("Only the secretariat or a regulator of the CQO's region may do this."))
+    require(request, "alliance_site.sanction_cqo", profile, sanctions.NOT_YOURS)
     return profile
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rules.apps.AutodiscoverRulesConfig",  # each app's rules.py: who may do what (alliance_site.accounts.access)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -152,7 +153,11 @@ else:
         }
     }
 
-AUTHENTICATION_BACKENDS = ["alliance_site.accounts.backends.CQOAuthenticationBackend"]
+# The named permissions of the apps' rules.py first; the model permissions of the admin from the database.
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "alliance_site.accounts.backends.CQOAuthenticationBackend",
+]
 # Sessions read from the cache and written through to the database: no query per request once in Redis, one read
 # by primary key in the database cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

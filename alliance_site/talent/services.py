@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance_site.accounts import roles
+from alliance_site.accounts.access import allowed
 from alliance_site.models import Audience, ContactReveal, CQOProfile, DisclosureConsent
 from alliance_site.talent.models import PUBLIC_CONSENT_TEXT
 
@@ -55,16 +56,6 @@ def has_contact(profile):
     return bool(profile.contact_phone or profile.contact_email)
 
 
-def may_request_contact(user, profile):
-    """Whether `user` may ask for this CQO's contact details (the owner simply sees their own)."""
-    return (
-        user.is_authenticated
-        and user.pk != profile.user_id
-        and has_contact(profile)
-        and profile.contact_audience in profile.audiences_reached_by(user)
-    )
-
-
 def recent_reveal(user, profile):
     """The user's reveal of this contact still on screen, if any."""
     if not user.is_authenticated:
@@ -75,7 +66,7 @@ def recent_reveal(user, profile):
 
 def reveal_contact(profile, *, to, purpose, note=""):
     """Log a request for the contact details and return the reveal; the member concerned sees it listed."""
-    if not may_request_contact(to, profile):
+    if not allowed(to, "alliance_site.request_contact", profile):
         raise PermissionDenied(_("This CQO's contact details are not open to you."))
     if purpose not in ContactReveal.Purpose.values:
         raise ValidationError(_("Choose what you want to contact this CQO for."))
@@ -85,7 +76,7 @@ def reveal_contact(profile, *, to, purpose, note=""):
     shown = recent_reveal(to, profile)
     if shown is not None and (shown.purpose, shown.note) == (purpose, note):
         return shown  # the same request again (a second click) while the details are on screen: logged once
-    if not roles.is_staff(to):
+    if not allowed(to, "alliance_site.reveal_contacts_without_limit"):
         since = timezone.now() - timedelta(days=1)
         others = (
             ContactReveal.objects.filter(revealed_to=to, at__gte=since)

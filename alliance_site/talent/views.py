@@ -1,14 +1,13 @@
 """人才库 on the site: the pool members browse, and a member's logged request for a CQO's contact details."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance_site.accounts.access import members_only
+from alliance_site.accounts.access import permission_required, require
 from alliance_site.members.views import profile_detail_context, profile_queryset
 from alliance_site.talent import services as talent
 from alliance_site.talent.filters import TalentPoolFilter
@@ -30,14 +29,14 @@ def request_contact(request, pk):
             status = 429
         else:
             return redirect(reverse("members:detail", args=[profile.pk]) + "#contact")
-    elif not talent.may_request_contact(request.user, profile):
-        raise PermissionDenied(_("This CQO's contact details are not open to you."))
+    else:
+        require(request, "alliance_site.request_contact", profile, _("This CQO's contact details are not open to you."))
     context = profile_detail_context(request, profile)
     context["contact_form"] = form
     return render(request, "alliance_site/profile_detail.html", context, status=status or 400)
 
 
-@members_only
+@permission_required("alliance_site.use_member_area", _("This page is for CQO members."))
 def talent_pool(request):
     """人才库: members who chose to be listed, found by what each lets members see."""
     user = request.user

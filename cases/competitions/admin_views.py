@@ -1,21 +1,23 @@
 """Staff's competition screens in the Wagtail admin: assignment, results and calibration, export.
 
-Each view checks that the user is staff and goes through competitions.judging, so every action is logged.
+Each view asks the round's permission policy (the model permissions the secretariat holds, as the rounds' own
+admin pages do) and goes through competitions.judging, so every action is logged.
 """
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.log_actions import log
 
-from alliance_site.accounts import roles
 from alliance_site.common import excel
 from alliance_site.common.admin_views import StaffActionView
 
@@ -23,19 +25,19 @@ from . import exports, judging
 from .models import Assignment, Entry, Round, RoundEntry
 
 
-class StaffOnlyMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not roles.is_staff(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class RoundPermissionMixin(PermissionCheckedMixin):
+    """For those the rounds' permission policy lets change rounds (the secretariat); anyone else gets 403."""
+
+    model = Round
+    permission_required = "change"
 
 
-class RoundPageMixin(StaffOnlyMixin):
+class RoundPageMixin(RoundPermissionMixin):
     """A staff screen about one round, with breadcrumbs back to the rounds."""
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.round = get_object_or_404(Round.objects.select_related("competition"), pk=kwargs["pk"])
+    @cached_property
+    def round(self):  # read after the permission check: a refused user learns nothing of what exists
+        return get_object_or_404(Round.objects.select_related("competition"), pk=self.kwargs["pk"])
 
     def get_page_subtitle(self):
         return str(self.round)
@@ -181,7 +183,7 @@ class RoundResultsView(RoundPageMixin, WagtailAdminTemplateMixin, TemplateView):
         return redirect("competition_rounds:results", round_.pk)
 
 
-class RoundExportView(StaffOnlyMixin, TemplateView):
+class RoundExportView(RoundPermissionMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         round_ = get_object_or_404(Round.objects.select_related("competition"), pk=kwargs["pk"])
         workbook = exports.round_workbook(round_)

@@ -6,8 +6,9 @@ message for the person acting; permissions (who may call it) are checked by the 
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import FloatField
 from django.db.models.functions import Cast
@@ -21,7 +22,9 @@ from cases.models import CaseAuthor
 
 from . import assignment as planner
 from . import scoring
+from .forms import parse_points
 from .models import Assignment, Conflict, Entry, Round, RoundEntry, Score, ScoreChange
+from .rules import is_its_judge, round_takes_scores
 
 # How the ranking decided between an entry and the one above it (scoring.DECIDED_*).
 DECIDED_LABELS = {
@@ -32,7 +35,7 @@ DECIDED_LABELS = {
     scoring.DECIDED_SHARED: gettext_lazy("shared rank"),
 }
 
-STEP = Decimal("0.5")
+ROUND_CLOSED = gettext_lazy("The round is closed: scores can no longer be changed.")
 
 
 class JudgingError(Exception):
@@ -221,23 +224,6 @@ def declare_conflict(assignment, reason):
 # Scores -------------------------------------------------------------------------------------------------------
 
 
-def parse_points(raw, criterion):
-    """Points as a Decimal in 0..max in steps of 0.5, or JudgingError saying what is wrong."""
-    try:
-        points = Decimal(str(raw).strip())
-    except (InvalidOperation, ValueError):
-        message = _("%(criterion)s: “%(value)s” is not a number.")
-        raise JudgingError(message % {"criterion": criterion.name, "value": raw}) from None
-    if not points.is_finite() or points < 0 or points > criterion.max_points:
-        raise JudgingError(
-            _("%(criterion)s: give between 0 and %(max)s points.")
-            % {"criterion": criterion.name, "max": f"{criterion.max_points.normalize():f}"}
-        )
-    if (points / STEP) % 1:
-        raise JudgingError(_("%(criterion)s: points go in steps of 0.5.") % {"criterion": criterion.name})
-    return points
-
-
 @dataclass
 class SaveResult:
     changed: int = 0
@@ -256,10 +242,11 @@ def save_scores(assignment, judge, values, comment=None, submit=False):
     """
     assignment = Assignment.objects.select_for_update().select_related("round_entry__round").get(pk=assignment.pk)
     round_ = assignment.round_entry.round
-    if assignment.judge_id != judge.pk or assignment.withdrawn_at is not None:
+    # competitions.score_assignment, asked again of the locked row, each refusal with its own message.
+    if not is_its_judge(judge, assignment):
         raise JudgingError(_("This assignment is not yours."))
-    if not round_.accepts_scores():
-        raise JudgingError(_("The round is closed: scores can no longer be changed."))
+    if not round_takes_scores(judge, assignment):
+        raise JudgingError(ROUND_CLOSED)
     if assignment.statement_signed_at is None:
         raise JudgingError(_("Sign the no-conflict statement before scoring."))
     changes, errors = {}, []
@@ -269,8 +256,8 @@ def save_scores(assignment, judge, values, comment=None, submit=False):
             continue  # untouched here (or left empty): nothing to write
         try:
             changes[criterion] = (parse_points(raw, criterion), version)
-        except JudgingError as error:
-            errors.append(str(error))
+        except ValidationError as error:
+            errors.extend(error.messages)
     if errors:
         raise JudgingError(" ".join(errors))
     existing = {score.criterion_id: score for score in assignment.scores.select_for_update()}

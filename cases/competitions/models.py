@@ -22,9 +22,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from alliance_site.accounts import roles
+from alliance_site.accounts.access import allowed
 from alliance_site.models import BodyMembership, BodyPage
 from cases.models import CasePage
 
+from . import scoring
 from .forms import RoundForm
 
 
@@ -121,7 +123,7 @@ class CompetitionPage(Page):
         """None when the user may enter a case now, else the reason in words for them."""
         if not user.is_authenticated:
             return _("Sign in as a member to enter a case.")
-        if not roles.is_member(user):
+        if not allowed(user, "competitions.enter_cases"):
             return _("Only members (CQOs with a filed appointment) may enter cases.")
         if not self.entries_open():
             return _("Entries are not open: the entry window is %(opens)s – %(closes)s.") % {
@@ -209,6 +211,8 @@ class Round(ClusterableModel):
         TOP_PERCENT = "top_percent", _("The top per cent of entries")
         MIN_SCORE = "min_score", _("Every entry with at least this score")
 
+    UNDER_WAY = (Status.OPEN, Status.CLOSED, Status.FINAL)  # what judges see: never a round being prepared
+
     competition = models.ForeignKey(
         CompetitionPage, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="rounds"
     )
@@ -287,7 +291,8 @@ class Round(ClusterableModel):
 
     @property
     def max_total(self):
-        return sum((c.max_points * c.weight for c in self.criterion_list), Decimal(0))
+        """The highest total a judge can give: every criterion at its maximum."""
+        return scoring.weighted_total((c.max_points, c.weight) for c in self.criterion_list)
 
     def previous(self):
         return self.competition.rounds.filter(number__lt=self.number).order_by("-number").first()
@@ -401,6 +406,12 @@ class AssignmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(withdrawn_at__isnull=True)
 
+    def visible_to(self, user):
+        """The user's own active assignments in rounds under way: `competitions.see_assignment` in the database."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.active().filter(judge=user, round_entry__round__status__in=Round.UNDER_WAY)
+
 
 class Assignment(models.Model):
     """A judge's task: score one entry in one round. Withdrawn (never deleted) when the judge declares a conflict."""
@@ -438,6 +449,13 @@ class Assignment(models.Model):
     @property
     def round(self):
         return self.round_entry.round
+
+    def total(self, scores=None):
+        """The judge's total for the entry, Σ points × weight over the criteria scored (scoring.weighted_total);
+        `scores` are the assignment's scores when already read."""
+        weights = {criterion.pk: criterion.weight for criterion in self.round.criterion_list}
+        scores = self.scores.all() if scores is None else scores
+        return scoring.weighted_total((s.points, weights[s.criterion_id]) for s in scores if s.criterion_id in weights)
 
 
 class Score(models.Model):

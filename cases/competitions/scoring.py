@@ -129,9 +129,18 @@ def _criteria_table(criteria: Iterable[Criterion]) -> tuple[dict[int, float], di
     return weights, maxima
 
 
+def weighted_total(scored: Iterable[tuple[Number, Number]]) -> Number:
+    """A judge's total for an entry from (points, weight) of each criterion they scored: Σ points × weight.
+
+    The one place of this formula: the ranking here, the judge's score sheet (Assignment.total) and the highest
+    total of a round (Round.max_total) all add up through it, in Decimal or float as given.
+    """
+    return sum(points * weight for points, weight in scored)
+
+
 def _collect(scores: Iterable[Score], weights: dict[int, float], maxima: dict[int, float]):
     """One pass over the scores: judge totals, and per (entry, criterion) the sum and count of points."""
-    totals: dict[tuple[int, int], float] = {}
+    sheets: dict[tuple[int, int], list[tuple[float, float]]] = {}  # (entry, judge) → [(points, weight)]
     crit_sum: dict[tuple[int, int], float] = {}
     crit_count: dict[tuple[int, int], int] = {}
     seen: set[tuple[int, int, int]] = set()
@@ -151,12 +160,12 @@ def _collect(scores: Iterable[Score], weights: dict[int, float], maxima: dict[in
                 f"judge {s.judge} gave entry {s.entry} {s.points} points on criterion {criterion}, "
                 f"outside 0–{maxima[criterion]:g}"
             )
-        ej = (s.entry, s.judge)
-        totals[ej] = totals.get(ej, 0.0) + points * weight
+        sheets.setdefault((s.entry, s.judge), []).append((points, weight))
         ec = (s.entry, criterion)
         crit_sum[ec] = crit_sum.get(ec, 0.0) + points
         crit_count[ec] = crit_count.get(ec, 0) + 1
-    return {k: round(v, _NOISE_PLACES) for k, v in totals.items()}, crit_sum, crit_count
+    totals = {pair: round(weighted_total(sheet), _NOISE_PLACES) for pair, sheet in sheets.items()}
+    return totals, crit_sum, crit_count
 
 
 def judge_totals(scores: Iterable[Score], criteria: Iterable[Criterion]) -> dict[tuple[int, int], float]:
@@ -199,7 +208,7 @@ def compute_round(scores: Iterable[Score], criteria: Iterable[Criterion], method
     criteria = list(criteria)
     weights, maxima = _criteria_table(criteria)
     totals, crit_sum, crit_count = _collect(scores, weights, maxima)
-    max_total = sum(maxima[c] * weights[c] for c in weights)
+    max_total = weighted_total((maxima[c], weights[c]) for c in weights)
     key_criterion = _key_criterion(criteria)
     if not totals:
         return RoundResults(method, [], [], frozenset(), key_criterion, max_total, None, None)

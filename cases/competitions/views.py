@@ -1,8 +1,9 @@
 """Judging on the site (我的评审), entering a case, and an entrant's results.
 
 Every view finds its objects through the requesting user: a judge reaches only their own active assignments
-in rounds that are open or closed (never a draft round), an entrant only their own entry once the results
-are published. Anything else is a 404, so no one learns what exists.
+in rounds that are open or closed (never a draft round: `competitions.see_assignment`, as
+`Assignment.objects.visible_to`), an entrant only their own entry once the results are published. Anything else
+is a 404, so no one learns what exists. Scores are saved only with `competitions.score_assignment`.
 """
 
 import re
@@ -19,19 +20,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance_site.accounts.access import allowed
 from cases.models import CaseAuthor, CasePage
 
 from . import judging
+from .forms import ScoreSheetForm
 from .models import Assignment, CompetitionPage, Criterion, Round, Score
-
-VISIBLE_ROUND_STATUSES = (Round.Status.OPEN, Round.Status.CLOSED, Round.Status.FINAL)
 
 
 def my_assignments(user):
-    return (
-        Assignment.objects.active()
-        .filter(judge=user, round_entry__round__status__in=VISIBLE_ROUND_STATUSES)
-        .select_related("round_entry__round__competition", "round_entry__entry__case")
+    return Assignment.objects.visible_to(user).select_related(
+        "round_entry__round__competition", "round_entry__entry__case"
     )
 
 
@@ -112,57 +111,54 @@ def score(request, pk):
     case = CasePage.objects.select_related("enterprise").get(pk=assignment.round_entry.entry.case_id)
     criteria = round_.criterion_list
     scores = {s.criterion_id: s for s in Score.objects.filter(assignment=assignment)}
+    editable = allowed(request.user, "competitions.score_assignment", assignment)
+    form = ScoreSheetForm(criteria, request.POST if request.method == "POST" else None)
     errors, status = [], 200
-    typed = {}
-    if request.method == "POST":
-        values = {}
-        for criterion in criteria:
-            key = f"c{criterion.pk}"
-            typed[criterion.pk] = request.POST.get(key, "")
-            values[criterion] = (
-                typed[criterion.pk],
-                request.POST.get(f"{key}-shown", ""),
-                request.POST.get(f"{key}-v", ""),
-            )
-        comment = (request.POST.get("comment", "")[:4000], request.POST.get("comment-shown", "")[:4000])
-        try:
-            result = judging.save_scores(
-                assignment, request.user, values, comment=comment, submit=request.POST.get("action") == "submit"
-            )
-        except judging.JudgingError as error:
-            errors.append(str(error))
-            status = 409 if not round_.accepts_scores() else 400
+    if form.is_bound:
+        submit = request.POST.get("action") == "submit"
+        if not editable:  # the judge's own assignment (judge_assignment): only a closed round refuses them
+            errors, status = [str(judging.ROUND_CLOSED)], 409
+        elif not form.is_valid():
+            errors, status = form.all_errors(), 400
         else:
-            for criterion, points in result.stale:
-                messages.warning(
-                    request,
-                    _("%(criterion)s was changed in another window to %(points)s meanwhile; it was kept. Check it.")
-                    % {"criterion": criterion.name, "points": points},
+            try:
+                result = judging.save_scores(
+                    assignment, request.user, form.changed_points, comment=form.comment_typed_and_shown, submit=submit
                 )
-            if result.stale_comment:
-                messages.warning(
-                    request, _("Your comment was changed in another window meanwhile; it was kept. Check it.")
-                )
-            if not (result.stale or result.stale_comment):
-                messages.success(
-                    request,
-                    _("Scores submitted. You may change them until the round closes.")
-                    if request.POST.get("action") == "submit"
-                    else _("Scores saved."),
-                )
-            return redirect("competitions:score", pk=assignment.pk)
+            except judging.JudgingError as error:
+                errors.append(str(error))
+                status = 409 if not round_.accepts_scores() else 400
+            else:
+                for criterion, points in result.stale:
+                    messages.warning(
+                        request,
+                        _("%(criterion)s was changed in another window to %(points)s meanwhile; it was kept. Check it.")
+                        % {"criterion": criterion.name, "points": points},
+                    )
+                if result.stale_comment:
+                    messages.warning(
+                        request, _("Your comment was changed in another window meanwhile; it was kept. Check it.")
+                    )
+                if not (result.stale or result.stale_comment):
+                    messages.success(
+                        request,
+                        _("Scores submitted. You may change them until the round closes.")
+                        if submit
+                        else _("Scores saved."),
+                    )
+                return redirect("competitions:score", pk=assignment.pk)
     rows = []
     for criterion in criteria:
         saved = scores.get(criterion.pk)
         rows.append(
             {
                 "criterion": criterion,
-                "value": typed.get(criterion.pk, saved.points if saved else ""),
+                # What was typed, shown again to be corrected; else what is saved.
+                "value": form.data.get(f"c{criterion.pk}", "") if errors else (saved.points if saved else ""),
                 "shown": saved.points if saved else "",
                 "version": saved.version if saved else "",
             }
         )
-    total = sum((scores[c.pk].points * c.weight for c in criteria if c.pk in scores), 0)
     context = {
         "assignment": assignment,
         "round": round_,
@@ -171,8 +167,8 @@ def score(request, pk):
         "sections": scoring_sections(case, round_.blind),
         "summary": (blind_redaction(case) if round_.blind else mark_safe)(linebreaksbr(case.summary, autoescape=True)),
         "rows": rows,
-        "total": total,
-        "editable": round_.accepts_scores(),
+        "total": assignment.total(scores.values()),
+        "editable": editable,
         "errors": errors,
         "comment": request.POST.get("comment", assignment.comment) if errors else assignment.comment,
     }

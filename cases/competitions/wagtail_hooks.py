@@ -3,63 +3,25 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
-from alliance_site.accounts import roles
+from alliance_site.accounts.access import allowed
 from alliance_site.common import structure_cache
+from alliance_site.common.admin_views import ObjectAction, ObjectActionsViewSet
 from alliance_site.hooks import ACCOUNT_LINKS, DASHBOARD_FIGURES, MAIN_MENU, SEED_DEMO, DashboardFigure, MenuEntry
 
 from . import admin_views
 from .models import Assignment, CompetitionIndexPage, Entry, Round
 
 
-class RoundEditView(ModelViewSet.edit_view_class):
-    template_name = "alliance_site/admin/edit_once.html"  # with the one-time token: a double click saves once
-
-    def get_header_more_buttons(self):
-        return [
-            *super().get_header_more_buttons(),
-            HeaderButton(
-                _("Judges' assignment"),
-                url=reverse("competition_rounds:assignment", args=[self.object.pk]),
-                icon_name="group",
-            ),
-            HeaderButton(
-                _("Results and calibration"),
-                url=reverse("competition_rounds:results", args=[self.object.pk]),
-                icon_name="table",
-            ),
-            HeaderButton(
-                _("Export to Excel"),
-                url=reverse("competition_rounds:export", args=[self.object.pk]),
-                icon_name="download",
-            ),
-        ]
-
-
-class RoundIndexView(ModelViewSet.index_view_class):
-    def get_list_more_buttons(self, instance):
-        return [
-            *super().get_list_more_buttons(instance),
-            ListingButton(
-                _("Judges' assignment"),
-                url=reverse("competition_rounds:assignment", args=[instance.pk]),
-                icon_name="group",
-            ),
-            ListingButton(
-                _("Results and calibration"),
-                url=reverse("competition_rounds:results", args=[instance.pk]),
-                icon_name="table",
-            ),
-        ]
-
-
-class RoundViewSet(ModelViewSet):
+class RoundViewSet(ObjectActionsViewSet):
     model = Round
     icon = "list-ol"
     menu_label = _("Judging rounds")
-    index_view_class = RoundIndexView
-    edit_view_class = RoundEditView
+    object_actions = [
+        ObjectAction(_("Judges' assignment"), "competition_rounds:assignment", "group"),
+        ObjectAction(_("Results and calibration"), "competition_rounds:results", "table"),
+        ObjectAction(_("Export to Excel"), "competition_rounds:export", "download", in_list=False),
+    ]
     list_display = ["name", "competition", Column("status", accessor="get_status_display"), "judges_per_entry", "blind"]
     list_filter = ["status", "competition"]
     search_fields = ["name"]
@@ -76,21 +38,11 @@ class RoundViewSet(ModelViewSet):
         ]
 
 
-class EntryIndexView(ModelViewSet.index_view_class):
-    def get_list_more_buttons(self, instance):
-        return [
-            *super().get_list_more_buttons(instance),
-            ListingButton(
-                _("Eligibility"), url=reverse("competition_entries:decide", args=[instance.pk]), icon_name="tasks"
-            ),
-        ]
-
-
-class EntryViewSet(ModelViewSet):
+class EntryViewSet(ObjectActionsViewSet):
     model = Entry
     icon = "doc-full"
     menu_label = _("Entries")
-    index_view_class = EntryIndexView
+    object_actions = [ObjectAction(_("Eligibility"), "competition_entries:decide", "tasks")]
     list_display = [
         "case",
         "competition",
@@ -173,7 +125,7 @@ def menu_entry(request):
 
 @hooks.register(ACCOUNT_LINKS)
 def my_judging_link(request):
-    if roles.has_role(request.user, roles.JUDGE):
+    if allowed(request.user, "competitions.judge_cases"):
         return [MenuEntry("my_judging", _("My judging"), reverse("competitions:judging"), order=20)]
     return []
 

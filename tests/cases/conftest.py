@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from alliance_site.models import HomePage
+from alliance_site.models import HomePage, ProfileStatus
 from cases.models import CaseAuthor, CaseIndexPage, CasePage, QualityMethod
 from cases.workflow import ensure_review_workflow
 
@@ -81,3 +81,15 @@ def make_case(case_index):
         return page
 
     return make
+
+
+@pytest.fixture
+def owner(make_profile):
+    """The member who wrote and submitted a case (its page owner and first author)."""
+    return make_profile(status=ProfileStatus.ACTIVE, real_name="张主笔").user
+
+
+@pytest.fixture
+def co_author(make_profile):
+    """A member listed among a case's authors who did not submit it."""
+    return make_profile(status=ProfileStatus.ACTIVE, real_name="李合著").user

@@ -80,18 +80,6 @@ def hidden_notice(count):
 
 
 @pytest.fixture
-def owner(make_profile):
-    """The member who wrote and submitted the case (its page owner and first author)."""
-    return make_profile(status=ProfileStatus.ACTIVE, real_name="张主笔").user
-
-
-@pytest.fixture
-def co_author(make_profile):
-    """A member listed among the authors who did not submit the case."""
-    return make_profile(status=ProfileStatus.ACTIVE, real_name="李合著").user
-
-
-@pytest.fixture
 def member_judge(make_profile, make_user):
     """A judge who is also an active member."""
     return make_profile(make_user(groups=[roles.JUDGE]), status=ProfileStatus.ACTIVE).user

@@ -46,7 +46,15 @@ def publish(case):
 
 
 def test_attachments_of_drafts_and_restricted_sections_have_no_public_address(
-    client_for, member, other_member, staff, make_user, case_index, methods, settings, django_capture_on_commit_callbacks  # noqa: E501
+    client_for,
+    member,
+    other_member,
+    staff,
+    make_user,
+    case_index,
+    methods,
+    settings,
+    django_capture_on_commit_callbacks,
 ):
     judge = make_user("judge", groups=[roles.JUDGE])
     sections = [

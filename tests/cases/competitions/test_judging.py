@@ -22,7 +22,16 @@ from wagtail.images import get_image_model
 from alliance_site.accounts import roles
 from alliance_site.models import BodyMembership, BodyPage, HomePage, ProfileStatus
 from cases.competitions import judging
-from cases.competitions.models import Assignment, CompetitionPage, Conflict, Entry, Round, Score, ScoreChange
+from cases.competitions.models import (
+    Assignment,
+    CompetitionPage,
+    Conflict,
+    Criterion,
+    Entry,
+    Round,
+    Score,
+    ScoreChange,
+)
 from tests import markup
 from tests.alliance_site.helpers import ENGLISH, login_url, png_bytes, text
 
@@ -448,6 +457,39 @@ def test_invalid_points_are_refused_and_nothing_is_saved(client_for, panel, type
     assert score_form(response)["comment"] == "新的评语"
 
 
+def test_every_wrong_criterion_is_named_at_once_and_nothing_is_saved(client_for, panel):
+    """The score sheet is a form (ScoreSheetForm): each criterion's points are read and checked, and all that is
+    wrong is said in one answer, before anything is written."""
+    assignment = panel.assignments[0]
+    client = client_for(panel.judges[0])
+    c1, c2, c3 = panel.criteria  # 选题 0–15, 原因分析 0–30, 效果 0–20
+    sign(client, assignment)
+    before = saved_state()
+    response = post_scores(client, assignment, {c1: "十", c2: "31", c3: "7.3"}, comment="评语", action="submit")
+    assert response.status_code == 400
+    assert [markup.text_of(p) for p in markup.select(response, "form.score-sheet .form-errors p")] == [
+        "选题: “十” is not a number.",
+        "原因分析: give between 0 and 30 points.",
+        "效果: points go in steps of 0.5.",
+    ]
+    assert saved_state() == before
+    assert [score_form(response)[f"c{c.pk}"] for c in (c1, c2, c3)] == ["十", "31", "7.3"]
+
+
+def test_points_left_as_shown_are_not_read_again(client_for, panel):
+    """Only what the judge changed is checked: a saved score the page shows back unchanged does not block saving
+    the others, even when staff have since lowered that criterion's maximum."""
+    assignment = panel.assignments[0]
+    client = client_for(panel.judges[0])
+    c1, c2, c3 = panel.criteria
+    score_as(client, assignment, {c1: "15"})
+    form = score_form(client.get(score_url(assignment)))
+    Criterion.objects.filter(pk=c1.pk).update(max_points=10)
+    response = post_scores(client, assignment, {c2: "20"}, form=form)
+    assert response.status_code == 302, errors_on(response)
+    assert points_of(assignment) == {"选题": Decimal("15"), "原因分析": Decimal("20")}
+
+
 def test_saving_scores_records_every_change(client_for, panel):
     assignment = panel.assignments[0]
     judge = panel.judges[0]
@@ -651,6 +693,30 @@ def test_judges_never_see_each_others_scores(client_for, panel):
     total = markup.one(client_for(me).get(score_url(mine)), "form.score-sheet p.total")
     assert markup.text_of(total.strong) == "2" and markup.text_of(total).endswith(" 2 / 65")  # my total only
     assert "1 of 3 criteria scored" in text(client_for(me).get(list_url(), headers=ENGLISH))
+
+
+def test_the_sheet_and_the_ranking_add_up_the_same_weighted_total(
+    client_for, make_competition, make_round, make_judge, make_entry
+):
+    """Σ points × weight is computed in one place (scoring.weighted_total): the judge's sheet (Assignment.total),
+    the round's maximum and the ranking's judge totals agree."""
+    competition = make_competition()
+    make_entry(competition)
+    judge = make_judge()
+    criteria = (("选题", "15", "2"), ("原因分析", "30", "0.5"), ("效果", "20", "1.5"))
+    round_ = staged_round(make_round, competition, [judge], criteria=criteria)
+    assignment = Assignment.objects.get(judge=judge)
+    c1, c2, c3 = round_.criterion_list
+    client = client_for(judge)
+    score_as(client, assignment, {c1: "12.5", c2: "21", c3: "16"}, action="submit")
+
+    expected = Decimal("12.5") * 2 + Decimal("21") * Decimal("0.5") + Decimal("16") * Decimal("1.5")  # 59.5
+    assert assignment.total() == expected
+    assert round_.max_total == 15 * 2 + 30 * Decimal("0.5") + 20 * Decimal("1.5")  # 75
+    total = markup.one(client.get(score_url(assignment)), "form.score-sheet p.total")
+    assert markup.text_of(total).endswith(" 59.5 / 75")
+    [result] = judging.round_results(round_).entries
+    assert result.totals == {judge.pk: float(expected)}
 
 
 # Blind review ------------------------------------------------------------------------------------------------

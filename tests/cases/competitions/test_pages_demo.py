@@ -137,9 +137,7 @@ def test_a_member_is_offered_only_their_published_cases_not_yet_entered(
 
     response = client_for(member).get(competition.url, headers=ENGLISH)
     assert response.status_code == 200
-    assert sorted(options_offered(response)) == sorted(
-        ["我的已发布案例", "参加过其他评比的案例", "合写未参评的案例"]
-    )
+    assert sorted(options_offered(response)) == sorted(["我的已发布案例", "参加过其他评比的案例", "合写未参评的案例"])
 
 
 def test_a_member_enters_a_case_from_the_page(make_competition, make_case, member, client_for):

@@ -608,9 +608,7 @@ def test_a_full_round_at_scale_follows_the_rules():
             assert (r.mean, r.trimmed, r.zscore) == pytest.approx(tuple(expected[r.entry].values()))
         # Best first by the displayed aggregate, then the key criterion's mean, then the lowest total; entries
         # equal on all of them share a rank (1, 2, 2, 4).
-        order = {
-            e: (round(expected[e][method], 2), statistics.mean(key_points[e]), min(by_entry[e])) for e in entries
-        }
+        order = {e: (round(expected[e][method], 2), statistics.mean(key_points[e]), min(by_entry[e])) for e in entries}
         expected_rank = {e: 1 + sum(order[other] > order[e] for other in entries) for e in entries}
         assert [(r.entry, r.rank) for r in results.entries] == sorted(
             expected_rank.items(), key=lambda item: (item[1], item[0])
