@@ -1,9 +1,13 @@
+from django.contrib.auth import get_user_model
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.log_actions import LogFormatter
 
+from alliance_site.accounts.people import PersonChoiceField
 from alliance_site.bodies.viewsets import BodyMembershipViewSet
 from alliance_site.common import structure_cache
 from alliance_site.enterprises.viewsets import EnterpriseGroupViewSet, EnterpriseViewSet
@@ -12,6 +16,12 @@ from alliance_site.members.viewsets import CQOProfileViewSet
 from alliance_site.models import BodyPage, ProfileStatus
 from alliance_site.regions.viewsets import RegionalRegulatorViewSet, RegionViewSet
 from alliance_site.talent.viewsets import QualityMethodViewSet
+
+# Every admin form that chooses a user (a profile's account, a regulator, a training record's holder …) lists
+# people by name.
+register_form_field_override(
+    models.ForeignKey, to=get_user_model(), override={"form_class": PersonChoiceField}, exact_class=False
+)
 
 
 class CQOViewSetGroup(ModelViewSetGroup):

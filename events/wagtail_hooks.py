@@ -4,11 +4,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 
+from alliance_site.accounts.people import person
 from alliance_site.common import structure_cache
+from alliance_site.common.admin_views import AdminModelViewSet
 from alliance_site.hooks import (
     ACCOUNT_LINKS,
     DASHBOARD_FIGURES,
@@ -38,14 +39,14 @@ class TrainingRecordCreateView(ModelViewSet.add_view_class):
         return super().save_instance()
 
 
-class TrainingRecordViewSet(ModelViewSet):
+class TrainingRecordViewSet(AdminModelViewSet):
     """Attendance writes event records; staff enter training held elsewhere (external records) here."""
 
     model = TrainingRecord
     icon = "doc-full-inverse"
     menu_label = _("Training records")
     add_view_class = TrainingRecordCreateView
-    list_display = ["user", "title", Column("level", accessor="get_level_display"), "hours", "date", "source"]
+    list_display = ["title", person("user", _("CQO")), "level", "hours", "date", "source"]
     list_filter = ["level", "source"]
     list_export = ["user", "title", "level", "hours", "date", "source", "provider", "certificate_code"]
     search_fields = ["title", "user__cqo_profile__real_name", "user__username"]
@@ -54,7 +55,7 @@ class TrainingRecordViewSet(ModelViewSet):
     menu_order = 165
 
     def get_queryset(self, request):
-        return TrainingRecord.objects.select_related("user")
+        return TrainingRecord.objects.select_related("user__cqo_profile")
 
 
 @hooks.register("register_admin_viewset")

@@ -1,20 +1,20 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from alliance_site.common.admin_views import AdminModelViewSet, yes_no
 from alliance_site.hooks import ACCOUNT_LINKS, HOME_SECTIONS, MAIN_MENU, SEARCH_TYPES, SEED_DEMO, HomeSection, MenuEntry
 
 from .models import Board, Thread
 
 
-class BoardViewSet(ModelViewSet):
+class BoardViewSet(AdminModelViewSet):
     model = Board
     icon = "folder-open-1"
     menu_label = _("Forum boards")
     add_to_admin_menu = True
     menu_order = 170
-    list_display = ["name", "kind", "body", "public", "sort_order"]
+    list_display = ["name", "kind", "body", yes_no(Board, "public"), "sort_order"]
     list_filter = ["kind", "public"]
     search_fields = ["name"]
     form_fields = ["name", "slug", "kind", "description", "body", "public", "moderators", "sort_order"]

@@ -2,7 +2,6 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column
 
 from alliance_site.bodies.admin_views import MembershipDecisionView
 from alliance_site.common.admin_views import ObjectAction, ObjectActionsViewSet
@@ -14,7 +13,7 @@ class BodyMembershipViewSet(ObjectActionsViewSet):
     object_actions = [ObjectAction(_("Approve or decline"), "body_memberships:decide", "success")]
     icon = "group"
     menu_label = _("Membership applications")
-    list_display = ["profile", "body", "chapter", Column("status", accessor="get_status_display"), "applied_at"]
+    list_display = ["profile", "body", "chapter", "status", "applied_at"]
     list_filter = ["status", "body"]
     search_fields = ["profile__real_name"]
     form_fields = ["profile", "body", "chapter", "motivation"]

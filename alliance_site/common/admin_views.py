@@ -14,7 +14,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.views.generic import FormView
+from wagtail.admin.forms.models import formfield_for_dbfield
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import EditView, IndexView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -117,7 +120,16 @@ class ObjectActionsEditView(ObjectActionsMixin, EditView):
         ]
 
 
-class ObjectActionsViewSet(ModelViewSet):
+class AdminModelViewSet(ModelViewSet):
+    """Our viewsets' forms come from Wagtail's field registry, also where they list `form_fields` rather than
+    panels (ModelViewSet then builds them with Django's defaults): the same date widgets and the same choice of
+    people by name (alliance_site.wagtail_hooks) on every admin form."""
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        return formfield_for_dbfield(db_field, **kwargs)
+
+
+class ObjectActionsViewSet(AdminModelViewSet):
     """A viewset whose objects have staff actions of their own (`object_actions`)."""
 
     object_actions = ()
@@ -129,3 +141,14 @@ class ObjectActionsViewSet(ModelViewSet):
 
     def get_edit_view_kwargs(self, **kwargs):
         return super().get_edit_view_kwargs(object_actions=self.object_actions, **kwargs)
+
+
+class YesNoColumn(BooleanColumn):
+    """Wagtail's tick or cross, titled 是/否 for screen readers rather than Python's True/False."""
+
+    cell_template_name = "alliance_site/admin/yes_no_cell.html"
+
+
+def yes_no(model, name):
+    """A yes/no field in a list, under the field's own (translated) name."""
+    return YesNoColumn(name, label=capfirst(model._meta.get_field(name).verbose_name), sort_key=name)

@@ -1,12 +1,12 @@
 """Enterprises and enterprise groups in the Wagtail admin."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from alliance_site.common.admin_views import AdminModelViewSet
 from alliance_site.models import Enterprise, EnterpriseGroup
 
 
-class EnterpriseGroupViewSet(ModelViewSet):
+class EnterpriseGroupViewSet(AdminModelViewSet):
     model = EnterpriseGroup
     icon = "folder-open-inverse"
     menu_label = _("Enterprise groups")
@@ -14,7 +14,7 @@ class EnterpriseGroupViewSet(ModelViewSet):
     form_fields = ["name"]
 
 
-class EnterpriseViewSet(ModelViewSet):
+class EnterpriseViewSet(AdminModelViewSet):
     model = Enterprise
     icon = "home"
     menu_label = _("Enterprises")

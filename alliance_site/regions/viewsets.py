@@ -1,12 +1,13 @@
 """Regions and their regulators in the Wagtail admin."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from alliance_site.accounts.people import person
+from alliance_site.common.admin_views import AdminModelViewSet
 from alliance_site.models import Region, RegionalRegulator
 
 
-class RegionViewSet(ModelViewSet):
+class RegionViewSet(AdminModelViewSet):
     model = Region
     icon = "site"
     menu_label = _("Regions")
@@ -16,9 +17,13 @@ class RegionViewSet(ModelViewSet):
     form_fields = ["code", "name", "level", "parent"]
 
 
-class RegionalRegulatorViewSet(ModelViewSet):
+class RegionalRegulatorViewSet(AdminModelViewSet):
     model = RegionalRegulator
     icon = "lock"
     menu_label = _("Regulators")
-    list_display = ["user", "agency", "region"]
+    list_display = ["agency", person("user", _("Regulator")), "region"]
+
+    def get_queryset(self, request):
+        return RegionalRegulator.objects.select_related("user__cqo_profile", "region")
+
     form_fields = ["user", "agency", "region"]

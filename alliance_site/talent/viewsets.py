@@ -1,12 +1,12 @@
 """Quality methods (the talent pool's vocabulary) in the Wagtail admin."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from alliance_site.common.admin_views import AdminModelViewSet
 from alliance_site.models import QualityMethod
 
 
-class QualityMethodViewSet(ModelViewSet):
+class QualityMethodViewSet(AdminModelViewSet):
     """The one list of quality methods: cases are filed under them, members offer them in the talent pool."""
 
     model = QualityMethod

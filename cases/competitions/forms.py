@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from alliance_site.accounts.roles import display_name
+
 from . import rubrics
 
 
@@ -19,6 +21,12 @@ class RoundForm(WagtailAdminModelForm):
         required=False,
         help_text=_("Adds the template's criteria when the round has none; edit them afterwards."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        judges = self.fields["judges"]  # listed by name, never by login name
+        judges.queryset = judges.queryset.select_related("cqo_profile")
+        judges.label_from_instance = display_name
 
     def clean(self):
         cleaned = super().clean()

@@ -416,8 +416,12 @@ class AssignmentQuerySet(models.QuerySet):
 class Assignment(models.Model):
     """A judge's task: score one entry in one round. Withdrawn (never deleted) when the judge declares a conflict."""
 
-    round_entry = models.ForeignKey(RoundEntry, on_delete=models.CASCADE, related_name="assignments")
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    round_entry = models.ForeignKey(
+        RoundEntry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("judge"), on_delete=models.PROTECT, related_name="assignments"
+    )
     assigned_at = models.DateTimeField(auto_now_add=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

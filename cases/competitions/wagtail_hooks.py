@@ -1,12 +1,12 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from alliance_site.accounts.access import allowed
+from alliance_site.accounts.people import person
 from alliance_site.common import structure_cache
-from alliance_site.common.admin_views import ObjectAction, ObjectActionsViewSet
+from alliance_site.common.admin_views import AdminModelViewSet, ObjectAction, ObjectActionsViewSet, yes_no
 from alliance_site.hooks import ACCOUNT_LINKS, DASHBOARD_FIGURES, MAIN_MENU, SEED_DEMO, DashboardFigure, MenuEntry
 
 from . import admin_views
@@ -22,7 +22,7 @@ class RoundViewSet(ObjectActionsViewSet):
         ObjectAction(_("Results and calibration"), "competition_rounds:results", "table"),
         ObjectAction(_("Export to Excel"), "competition_rounds:export", "download", in_list=False),
     ]
-    list_display = ["name", "competition", Column("status", accessor="get_status_display"), "judges_per_entry", "blind"]
+    list_display = ["name", "competition", "status", "judges_per_entry", yes_no(Round, "blind")]
     list_filter = ["status", "competition"]
     search_fields = ["name"]
 
@@ -46,8 +46,8 @@ class EntryViewSet(ObjectActionsViewSet):
     list_display = [
         "case",
         "competition",
-        "entrant",
-        Column("status", accessor="get_status_display"),
+        person("entrant", Entry._meta.get_field("entrant").verbose_name),
+        "status",
         "entered_at",
         "award",
     ]
@@ -56,7 +56,7 @@ class EntryViewSet(ObjectActionsViewSet):
     form_fields = ["competition", "case", "entrant"]
 
     def get_queryset(self, request):
-        return Entry.objects.select_related("case", "competition", "entrant", "award")
+        return Entry.objects.select_related("case", "competition", "entrant__cqo_profile", "award")
 
     def get_urlpatterns(self):
         return [
@@ -65,19 +65,26 @@ class EntryViewSet(ObjectActionsViewSet):
         ]
 
 
-class AssignmentViewSet(ModelViewSet):
+class AssignmentViewSet(AdminModelViewSet):
     """Read-mostly: assignments are made by the round's assignment screen; here staff look them up."""
 
     model = Assignment
     icon = "user"
     menu_label = _("Assignments")
-    list_display = ["judge", "round_entry", "statement_signed_at", "submitted_at", "withdrawn_at", "override_reason"]
+    list_display = [
+        "round_entry",
+        person("judge", _("Judge")),
+        "statement_signed_at",
+        "submitted_at",
+        "withdrawn_at",
+        "override_reason",
+    ]
     list_filter = ["round_entry__round"]
     form_fields = ["override_reason"]
     add_to_admin_menu = False
 
     def get_queryset(self, request):
-        return Assignment.objects.select_related("judge", "round_entry__round", "round_entry__entry__case")
+        return Assignment.objects.select_related("judge__cqo_profile", "round_entry__round", "round_entry__entry__case")
 
 
 class CompetitionViewSetGroup(ModelViewSetGroup):
