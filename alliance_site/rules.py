@@ -55,11 +55,6 @@ def oversees_filing(user, filing):
 
 
 @rules.predicate
-def is_not_exited(user, profile):
-    return profile is not None and not profile.has_exited
-
-
-@rules.predicate
 def may_request_contact(user, profile):
     """Another signed-in user whom the card's contact part reaches, when the card has contact details."""
     from alliance_site.talent.services import has_contact

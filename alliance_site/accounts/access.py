@@ -2,8 +2,9 @@
 
 One way to ask, wherever the question comes up:
 
-- a view: `@permission_required("forums.moderate_board")`, or `PermissionRequiredMixin` on a class-based view;
-  a visitor is sent to sign in, a signed-in user without the permission gets 403 with the view's message;
+- a view: `@permission_required("forums.moderate_board")`; a visitor is sent to sign in, a signed-in user
+  without the permission gets 403 with the view's message (the admin's class-based views ask their model's
+  permission policy instead, with Wagtail's PermissionCheckedMixin);
 - a view that must first load the object it asks about: `require(request, "cases.edit_case", case)`;
 - code that only needs the answer: `allowed(user, "alliance_site.sanction_cqo", profile)`;
 - a template: `{% load access %}{% has_perm "cases.edit_case" request.user case as can_edit %}`;
@@ -54,18 +55,3 @@ def permission_required(perm, message=None):
         return wrapped
 
     return decorator
-
-
-class PermissionRequiredMixin:
-    """The class-based views' form of `permission_required`; `get_permission_object` may name the object."""
-
-    permission_required = None
-    permission_denied_message = None
-
-    def get_permission_object(self):
-        return None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not allowed(request.user, self.permission_required, self.get_permission_object()):
-            return denied(request, self.permission_denied_message)
-        return super().dispatch(request, *args, **kwargs)

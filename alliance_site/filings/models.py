@@ -28,13 +28,6 @@ class FilingQuerySet(models.QuerySet):
             shown |= Q(profile__user=user)
         return self.filter(shown)
 
-    def reviewable_by(self, user):
-        """Only a regulator decides, and only within their region."""
-        region = roles.regulated_region(user)
-        if region is None:
-            return self.none()
-        return self.filter(enterprise__county__code__startswith=region.code_prefix)
-
 
 class Filing(models.Model):
     class Status(models.TextChoices):

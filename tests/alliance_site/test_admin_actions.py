@@ -3,7 +3,7 @@ shown as a button in the list's rows and on the edit page, to those its model's 
 action's own page asks the same policy, not a group's name."""
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from alliance_site.accounts import roles
@@ -78,10 +78,15 @@ def test_other_roles_get_no_action_page(request, client_for, profile, role):
         assert client.get(reverse(name, args=[profile.pk])).status_code in (302, 403), name
 
 
-def test_a_refused_user_learns_nothing_of_what_exists(client_for, member):
-    """403 for a profile that exists and one that does not: the permission is asked before the object."""
-    client = client_for(member)
-    assert client.get(reverse("cqo_profiles:status", args=[999_999])).status_code in (302, 403)
+def test_a_refused_user_learns_nothing_of_what_exists(client_for, make_user, profile):
+    """Someone in the admin without the permission is refused alike for a profile that exists and one that does
+    not: the permission is asked before the object is looked up (a 404 would tell them which exist)."""
+    group = Group.objects.create(name="只读后台")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    client = client_for(make_user(groups=["只读后台"]))
+    for pk in (profile.pk, 999_999):
+        response = client.get(reverse("cqo_profiles:status", args=[pk]))
+        assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home")), pk
 
 
 def test_the_membership_list_and_edit_page_offer_the_decision(client_for, staff, profile, body_page):
